@@ -130,10 +130,10 @@ type MembershipFilter struct {
 	OrganisationID int64
 	Status         MembershipStatus
 	Role           Role
-	// PendingFirstMunicipal selects pending requests to join kommune
-	// organisations that have no active admin yet: the queue a platform
-	// admin approves.
-	PendingFirstMunicipal bool
+	// PendingWithoutAdmin selects pending requests to join organisations
+	// that have no active admin yet (a municipality's first staff member, an
+	// imported SØV): the queue a platform admin approves.
+	PendingWithoutAdmin bool
 	Offset                int
 	Limit                 int
 }
