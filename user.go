@@ -134,8 +134,8 @@ type MembershipFilter struct {
 	// that have no active admin yet (a municipality's first staff member, an
 	// imported SØV): the queue a platform admin approves.
 	PendingWithoutAdmin bool
-	Offset                int
-	Limit                 int
+	Offset              int
+	Limit               int
 }
 
 // MembershipService stores memberships.
