@@ -1,0 +1,6 @@
+package web
+
+import "net/http"
+
+// registerAdminRoutes mounts the platform-admin pages under /admin.
+func (s *Server) registerAdminRoutes(mux *http.ServeMux) {}
