@@ -1,0 +1,24 @@
+// Progressive enhancement only: every page works without this file.
+(function () {
+  "use strict";
+  // Move focus to the error summary so screen-reader and keyboard users
+  // learn at once that the form was not accepted.
+  document.addEventListener("DOMContentLoaded", function () {
+    var summary = document.querySelector(".error-summary");
+    if (summary) {
+      summary.focus();
+    }
+    // Select the whole API token secret on focus, for easy copying.
+    var secret = document.querySelector(".secret-value");
+    if (secret) {
+      secret.addEventListener("focus", function () { secret.select(); });
+    }
+    // Submit the directory filters when a select changes.
+    var filters = document.querySelector("form.filters");
+    if (filters) {
+      filters.querySelectorAll("select").forEach(function (el) {
+        el.addEventListener("change", function () { filters.submit(); });
+      });
+    }
+  });
+})();
