@@ -25,7 +25,8 @@ const (
 )
 
 // handwritten is the default demo: organisations of every kind in all five
-// regions, ordered so that any prefix of 60 or more still covers them all.
+// regions, grouped by region here; Organisations interleaves the regions so
+// that any prefix is spread over the whole country.
 var handwritten = []spec{
 	// Region Hovedstaden
 	{"Café Lyspunktet Nørrebro", sov, "0101", "2200", "København N", "cafe", []string{"psykisk_saarbare"}, 14, 9, 12, true,
@@ -63,6 +64,9 @@ var handwritten = []spec{
 	{"Bornholms Fællesværksted", other, "0400", "3700", "Rønne", "forening", []string{"psykisk_saarbare", "seniorer"}, 3, 0, 20, false,
 		"Fællesværkstedet er et åbent værksted for træ, metal og cykler, hvor alle kan komme og reparere deres ting. Frivillige seniorer lærer fra sig til unge og psykisk sårbare, som får et meningsfuldt fællesskab. Værkstedet lejer også værktøj ud til foreninger."},
 
+	{"Amager It-drift ApS", company, "0185", "2770", "Kastrup", "it", nil, 34, 2, 0, false,
+		"Amager It-drift driver servere, netværk og arbejdspladser for kommuner, skoler og mindre virksomheder. Vi har to medarbejdere i fleksjob i supporten og bruger en socialøkonomisk testvirksomhed, før nye systemer tages i brug."},
+
 	// Region Sjælland
 	{"Domkirkebyens Cykelværksted", sov, "0265", "4000", "Roskilde", "cykel", []string{"unge_uden_uddannelse", "udsatte_ledige"}, 8, 4, 8, false,
 		"Vi reparerer cykler for pendlere, studerende og kommunens institutioner og sælger istandsatte cykler. Værkstedet er et springbræt for unge, der har brug for en praktisk start før en erhvervsuddannelse. Vi kører også ud med en mobil cykelservice til virksomheder."},
@@ -92,6 +96,9 @@ var handwritten = []spec{
 		"Værkstedsskolen tilbyder praktisk undervisning i køkken, træ, metal og grønne fag for unge, der ikke er kommet i gang med en uddannelse. Eleverne lærer gennem rigtige opgaver for lokale virksomheder. Vi samarbejder med socialøkonomiske virksomheder om praktikpladser."},
 	{"Fonden Grøn Omstilling Lolland-Falster", other, "0376", "4800", "Nykøbing F", "fond", []string{"udsatte_ledige"}, 3, 0, 0, false,
 		"Fonden støtter socialøkonomiske virksomheder på Lolland og Falster, der skaber grønne job for ledige. Vi giver startkapital, rådgivning om forretningsplaner og hjælp til at byde på offentlige opgaver."},
+
+	{"Odsherred Omsorg og Hjemmeservice", sov, "0306", "4500", "Nykøbing Sj", "omsorg", []string{"seniorer", "psykisk_saarbare"}, 12, 4, 12, false,
+		"Vi hjælper ældre og psykisk sårbare borgere i Odsherred med rengøring, indkøb og ledsagelse til læge og aktiviteter. Mange af vores hjælpere har selv været langtidsledige og er uddannet til jobbet hos os. Vi er godkendt leverandør af praktisk hjælp."},
 
 	// Region Syddanmark
 	{"Odense Datatest", sov, "0461", "5000", "Odense C", "ittest", []string{"handicap", "psykisk_saarbare"}, 19, 13, 6, true,
@@ -165,6 +172,9 @@ var handwritten = []spec{
 	{"Mentorfællesskabet Midt", other, "0740", "8600", "Silkeborg", "beskaeftigelse", []string{"flygtninge_indvandrere", "udsatte_ledige"}, 6, 1, 40, false,
 		"Mentorfællesskabet matcher ledige med frivillige mentorer fra erhvervslivet. Vi hjælper med CV, jobsøgning og de første måneder på en ny arbejdsplads og samarbejder tæt med jobcentrene."},
 
+	{"Samsø Vaskeri og Linned", sov, "0741", "8305", "Samsø", "vaskeri", []string{"handicap", "seniorer"}, 6, 3, 4, false,
+		"Vaskeriet vasker sengetøj og håndklæder for øens feriehuse, campingpladser og plejehjem. Medarbejdere med handicap har faste opgaver hele året, og i sæsonen hjælper seniorer til. Vi henter og bringer over hele øen."},
+
 	// Region Nordjylland
 	{"Aalborg Cykelbørs", sov, "0851", "9000", "Aalborg", "cykel", []string{"hjemloese", "misbrug"}, 9, 6, 10, false,
 		"Cykelbørsen istandsætter hittegodscykler og sælger dem billigt. Værkstedet er en arbejdsplads for hjemløse og mennesker med misbrug, der her får løn, struktur og kollegaer. Vi servicerer også cykler for virksomheder og studenterboliger."},
@@ -188,4 +198,6 @@ var handwritten = []spec{
 		"Vendsyssel Fødevarer producerer fiskefrikadeller og færdigretter til detailhandel og storkøkkener. Vi har gode erfaringer med virksomhedspraktik og mentorordninger."},
 	{"Netværket for Socialøkonomi i Nordjylland", other, "0851", "9000", "Aalborg", "forening", []string{"udsatte_ledige", "handicap"}, 2, 0, 0, false,
 		"Netværket samler socialøkonomiske virksomheder, kommuner og virksomheder i Nordjylland. Vi holder netværksmøder, deler viden om udbud og hjælper nye socialøkonomiske virksomheder i gang."},
+	{"Bageriet Vesterhavsbrød", sov, "0849", "9490", "Pandrup", "bageri", []string{"udsatte_ledige", "unge_uden_uddannelse"}, 8, 3, 6, false,
+		"Vesterhavsbrød bager rugbrød, boller og kager til butikken, til skoler og til kommunens mødelokaler. Ledige og unge lærer bagerfaget på et rigtigt bageri med tidlige morgener og faste kollegaer."},
 }
