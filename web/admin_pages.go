@@ -189,6 +189,8 @@ type adminRSVData struct {
 	Pager  adminPager
 	Query  string
 	Status string // "", "registered", "unregistered"
+	// StatusOptions are the choices of the status filter.
+	StatusOptions []Option
 }
 
 // handleAdminRSV lists SØV for checking their RSV registration.
@@ -215,8 +217,12 @@ func (s *Server) handleAdminRSV(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	tr := TranslatorFrom(r)
+	opts := []Option{{Value: "", Label: tr.T("admin.rsv.status.all", nil)},
+		{Value: "unregistered", Label: tr.T("admin.rsv.not_registered", nil)},
+		{Value: "registered", Label: tr.T("admin.rsv.registered", nil)}}
 	s.render(w, r, http.StatusOK, "admin_rsv", &adminRSVData{FormData: FormData{Form: f}, Items: items,
-		Pager: newAdminPager(r, page, total, adminPageSize), Query: q, Status: status})
+		Pager: newAdminPager(r, page, total, adminPageSize), Query: q, Status: status, StatusOptions: opts})
 }
 
 // handleAdminRSVSet records that a platform admin checked an SØV's RSV

@@ -239,7 +239,7 @@ func countValue(n int) string {
 
 // effectRow is one row of the social-effects table as typed.
 type effectRow struct {
-	Index                                                  int
+	Index                                                 int
 	Year, Employed, Ordinary, Education, Programmes, Note string
 }
 

@@ -1,9 +1,9 @@
 package web
 
 import (
-	"strconv"
 	"log/slog"
 	"net/http"
+	"strconv"
 
 	samspil "github.com/samspil/samspil"
 	"github.com/samspil/samspil/mail"
@@ -287,7 +287,7 @@ func (s *Server) handleMemberInvite(w http.ResponseWriter, r *http.Request) {
 	msg := mail.Invitation(s.lang(r), email, o.Name, inviter, s.link("/invitation/"+secret, nil))
 	if err := s.mailer.Send(r.Context(), msg); err != nil {
 		s.logger.ErrorContext(r.Context(), "send invitation", slog.Int64("org", o.ID), slog.Any("err", err))
-		s.fail(w, r, samspil.Errorf(samspil.EINTERNAL, "error.mail", "the e-mail could not be sent"))
+		s.fail(w, r, samspil.Errorf(samspil.EINTERNAL, "orgform.mail_failed", "the e-mail could not be sent"))
 		return
 	}
 	s.setFlash(r, "orgmembers.invited")
