@@ -159,7 +159,7 @@ func open(dsn string, opts Options) (*DB, error) {
 func sqliteDSN(path string) string {
 	path = strings.TrimPrefix(path, "sqlite://")
 	return path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
-		"&_pragma=synchronous(NORMAL)&_txlock=immediate"
+		"&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-32000)&_txlock=immediate"
 }
 
 func (d *DB) provider() (*goose.Provider, error) {

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strconv"
@@ -170,3 +171,59 @@ func isForeignKeyViolation(err error) bool {
 // allows 32766 and PostgreSQL 65535; staying well below keeps statements of
 // a reasonable size on both.
 const maxBatchParams = 8000
+
+// reserveIDs returns n unused ids of table for rows this transaction then
+// inserts with explicit ids, so bulk inserts need no RETURNING per row.
+func (t *wtx) reserveIDs(table string, n int) ([]int64, error) {
+	ids := make([]int64, 0, n)
+	if t.d.name == DialectSQLite {
+		// SQLite transactions here hold the write lock from BEGIN, so the
+		// ids after the current maximum stay free until commit.
+		var max int64
+		if err := t.queryRow(`SELECT COALESCE(MAX(id), 0) FROM ` + table).Scan(&max); err != nil {
+			return nil, internal("reserve ids", err)
+		}
+		for i := 1; i <= n; i++ {
+			ids = append(ids, max+int64(i))
+		}
+		return ids, nil
+	}
+	// PostgreSQL: draw from the identity column's sequence.
+	rows, err := t.query(`SELECT nextval(pg_get_serial_sequence('`+table+`', 'id')) FROM generate_series(1, ?)`, n)
+	if err != nil {
+		return nil, internal("reserve ids", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, internal("reserve ids", err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, internal("reserve ids", err)
+	}
+	if len(ids) != n {
+		return nil, internal("reserve ids", fmt.Errorf("got %d of %d", len(ids), n))
+	}
+	return ids, nil
+}
+
+// analyze refreshes the planner's statistics after a bulk load. Failure is
+// only logged: the data is already committed and correct.
+func (d *DB) analyze(ctx context.Context) {
+	q := `ANALYZE`
+	if d.d.name == DialectPostgres {
+		// VACUUM also sets the visibility map, so counts can use
+		// index-only scans right after a large import.
+		q = `VACUUM (ANALYZE) organisations, org_target_groups, org_cpv_codes, org_sectors, org_effects`
+	}
+	if d.d.name == DialectSQLite {
+		d.wmu.Lock()
+		defer d.wmu.Unlock()
+	}
+	if _, err := d.db.ExecContext(ctx, q); err != nil {
+		d.log.Warn("sqlstore: analyze after bulk load failed", "err", err)
+	}
+}

@@ -18,10 +18,16 @@ const orgColumns = `o.id, o.cvr, o.name, o.kind, o.municipality_code, o.address,
 	o.disadvantaged_employees, o.rsv_criteria, o.rsv_registered, o.rsv_verified_at,
 	o.created_at, o.updated_at, o.reminded_at`
 
-const insertOrgSQL = `INSERT INTO organisations (cvr, name, name_key, search_text, kind, municipality_code,
+const orgInsertColumns = `cvr, name, name_key, search_text, kind, municipality_code,
 	address, postal_code, city, website, email, phone, description, capacity, turnover_ore, employees,
-	disadvantaged_employees, rsv_criteria, rsv_registered, rsv_verified_at, created_at, updated_at, reminded_at)
+	disadvantaged_employees, rsv_criteria, rsv_registered, rsv_verified_at, created_at, updated_at, reminded_at`
+
+const insertOrgSQL = `INSERT INTO organisations (` + orgInsertColumns + `)
 	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+
+// analyzeAfter is the batch size from which a bulk import refreshes the
+// planner statistics, so the directory queries keep their plans.
+const analyzeAfter = 1000
 
 type rowScanner interface{ Scan(dest ...any) error }
 
@@ -218,7 +224,9 @@ func (d *DB) FindOrganisations(ctx context.Context, f samspil.OrganisationFilter
 		args = append(args, f.RegionCode)
 	}
 	if f.TargetGroup != "" {
-		where = append(where, "o.id IN (SELECT organisation_id FROM org_target_groups WHERE code = ?)")
+		// EXISTS lets SQLite walk the name index and stop after one page
+		// instead of sorting every match; PostgreSQL plans both alike.
+		where = append(where, "EXISTS (SELECT 1 FROM org_target_groups g WHERE g.organisation_id = o.id AND g.code = ?)")
 		args = append(args, f.TargetGroup)
 	}
 	if f.RSVRegistered != nil {
@@ -319,8 +327,8 @@ var errCVRTaken = func() error {
 // costs about one round trip per organisation.
 type orgInserter struct {
 	t        *wtx
-	stmt     *sql.Stmt
 	action   string
+	orgs     *batch // bulk mode: organisations with reserved ids
 	sectors  *batch
 	cpv      *batch
 	groups   *batch
@@ -328,7 +336,7 @@ type orgInserter struct {
 	auditLog *batch
 }
 
-func newOrgInserter(t *wtx, action string, prepare bool) (*orgInserter, error) {
+func newOrgInserter(t *wtx, action string, bulk bool) (*orgInserter, error) {
 	in := &orgInserter{t: t, action: action,
 		sectors:  newBatch(t, "org_sectors", "organisation_id, code, position"),
 		cpv:      newBatch(t, "org_cpv_codes", "organisation_id, code, position"),
@@ -336,12 +344,9 @@ func newOrgInserter(t *wtx, action string, prepare bool) (*orgInserter, error) {
 		effects:  newBatch(t, "org_effects", "organisation_id, year, target_group_employed, to_ordinary_work, to_education, people_in_programmes, note"),
 		auditLog: newBatch(t, "audit_events", "actor_id, action, entity_type, entity_id, before_json, after_json, created_at"),
 	}
-	if prepare {
-		stmt, err := t.tx.PrepareContext(t.ctx, t.d.q(insertOrgSQL))
-		if err != nil {
-			return nil, internal("prepare organisation insert", err)
-		}
-		in.stmt = stmt
+	if bulk {
+		in.orgs = newBatch(t, "organisations", "id, "+orgInsertColumns)
+		in.orgs.onUnique = errCVRTaken
 	}
 	return in, nil
 }
@@ -354,13 +359,12 @@ func (in *orgInserter) add(o *samspil.Organisation) error {
 	if err != nil {
 		return internal("encode organisation", err)
 	}
-	var row *sql.Row
-	if in.stmt != nil {
-		row = in.stmt.QueryRowContext(t.ctx, args...)
-	} else {
-		row = t.queryRow(insertOrgSQL, args...)
-	}
-	if err := row.Scan(&o.ID); err != nil {
+	if in.orgs != nil {
+		// Bulk mode: o.ID was reserved; the row goes out with its batch.
+		if err := in.orgs.add(append([]any{o.ID}, args...)...); err != nil {
+			return err
+		}
+	} else if err := t.queryRow(insertOrgSQL, args...).Scan(&o.ID); err != nil {
 		if isUniqueViolation(err) {
 			return errCVRTaken()
 		}
@@ -378,6 +382,13 @@ func (in *orgInserter) add(o *samspil.Organisation) error {
 
 // lists queues the join-table rows of o.
 func (in *orgInserter) lists(o *samspil.Organisation) error {
+	if in.orgs != nil {
+		// Rows referring to organisations must not reach the database
+		// before the organisations themselves.
+		for _, b := range []*batch{in.sectors, in.cpv, in.groups, in.effects} {
+			b.before = in.orgs
+		}
+	}
 	for i, s := range o.Sectors {
 		if err := in.sectors.add(o.ID, s, i); err != nil {
 			return err
@@ -403,10 +414,10 @@ func (in *orgInserter) lists(o *samspil.Organisation) error {
 
 // flush sends the queued rows and releases the statement.
 func (in *orgInserter) flush() error {
-	if in.stmt != nil {
-		defer in.stmt.Close()
-	}
-	for _, b := range []*batch{in.sectors, in.cpv, in.groups, in.effects, in.auditLog} {
+	for _, b := range []*batch{in.orgs, in.sectors, in.cpv, in.groups, in.effects, in.auditLog} {
+		if b == nil {
+			continue
+		}
 		if err := b.flush(); err != nil {
 			return err
 		}
@@ -512,18 +523,25 @@ func (d *DB) CreateOrganisations(ctx context.Context, orgs []*samspil.Organisati
 			}
 			return &samspil.Error{Code: samspil.ECONFLICT, Key: "org.cvr.taken", Message: "some CVR numbers are already registered or repeated", Fields: fields}
 		}
+		ids, err := t.reserveIDs("organisations", len(orgs))
+		if err != nil {
+			return err
+		}
 		in, err := newOrgInserter(t, "organisation.create", true)
 		if err != nil {
 			return err
 		}
-		for _, o := range orgs {
+		for i, o := range orgs {
+			o.ID = ids[i]
 			if err := in.add(o); err != nil {
-				in.flush()
 				return err
 			}
 		}
 		return in.flush()
 	})
+	if err == nil && len(orgs) >= analyzeAfter {
+		d.analyze(ctx)
+	}
 	if err != nil {
 		for _, o := range orgs {
 			o.ID = 0
@@ -672,12 +690,14 @@ func (d *DB) MarkReminded(ctx context.Context, id int64) error {
 // batch collects rows for one multi-row INSERT and sends them when the
 // parameter budget is used up or on flush.
 type batch struct {
-	t      *wtx
-	prefix string
-	row    string
-	cols   int
-	args   []any
-	n      int
+	t        *wtx
+	prefix   string
+	row      string
+	cols     int
+	args     []any
+	n        int
+	before   *batch       // flushed first (rows this batch refers to)
+	onUnique func() error // error for a unique violation, when it has a meaning
 }
 
 func newBatch(t *wtx, table, columns string) *batch {
@@ -698,10 +718,18 @@ func (b *batch) flush() error {
 	if b.n == 0 {
 		return nil
 	}
+	if b.before != nil {
+		if err := b.before.flush(); err != nil {
+			return err
+		}
+	}
 	q := b.prefix + strings.Repeat(b.row+", ", b.n-1) + b.row
 	_, err := b.t.exec(q, b.args...)
 	b.args, b.n = b.args[:0], 0
 	if err != nil {
+		if b.onUnique != nil && isUniqueViolation(err) {
+			return b.onUnique()
+		}
 		return internal("batch insert", err)
 	}
 	return nil
