@@ -219,7 +219,7 @@ func acceptLanguage(h string) string {
 		if base == "nb" || base == "nn" || base == "no" || base == "sv" {
 			base = "da" // Scandinavian readers get Danish
 		}
-		if validLang(base) && q > bestQ {
+		if validLang(base) && q > 0 && q > bestQ { // q=0 means "not acceptable"
 			best, bestQ = base, q
 		}
 	}

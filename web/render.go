@@ -17,7 +17,7 @@ import (
 	samspil "github.com/samspil/samspil"
 )
 
-//go:embed templates
+//go:embed templates/*.html
 var templateFS embed.FS
 
 // pageSet holds one parsed template set per page: the layout and shared
