@@ -128,6 +128,10 @@ func open(dsn string, opts Options) (*DB, error) {
 		if strings.TrimSpace(dsn) == "" {
 			return nil, samspil.Errorf(samspil.EINVALID, "db.dsn.required", "a database file path or postgres:// URL is required")
 		}
+		if strings.Contains(dsn, ":memory:") || strings.Contains(dsn, "mode=memory") {
+			// Every pooled connection would get its own empty database.
+			return nil, samspil.Errorf(samspil.EINVALID, "db.memory.unsupported", "in-memory SQLite is not supported; use a file (tests: sqlstore/testdb)")
+		}
 		d.d = newSQLiteDialect()
 		conn = sqliteDSN(dsn)
 	}
@@ -216,6 +220,9 @@ func (d *DB) checkSchema(ctx context.Context) error {
 	current, target, err := d.SchemaVersions(ctx)
 	if err != nil {
 		return err
+	}
+	if current > target {
+		d.log.Warn("sqlstore: the database schema is newer than this build", "schema", current, "build", target)
 	}
 	if current < target {
 		return &samspil.Error{

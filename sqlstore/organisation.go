@@ -367,6 +367,9 @@ func (in *orgInserter) add(o *samspil.Organisation) error {
 	} else if err := t.queryRow(insertOrgSQL, args...).Scan(&o.ID); err != nil {
 		if isUniqueViolation(err) {
 			return errCVRTaken()
+		} else if isForeignKeyViolation(err) {
+			// Only reachable without a Catalog: the municipality is unknown.
+			return invalid("municipality_code", "org.municipality.unknown", "unknown municipality code")
 		}
 		return internal("insert organisation", err)
 	}
@@ -601,6 +604,8 @@ func (d *DB) UpdateOrganisation(ctx context.Context, id int64, upd samspil.Organ
 		if err != nil {
 			if isUniqueViolation(err) {
 				return errCVRTaken()
+			} else if isForeignKeyViolation(err) {
+				return invalid("municipality_code", "org.municipality.unknown", "unknown municipality code")
 			}
 			return internal("update organisation", err)
 		}
