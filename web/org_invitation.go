@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 	"strings"
 
 	samspil "github.com/samspil/samspil"
@@ -28,7 +27,7 @@ func (s *Server) handleInvitationPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "org_invitation", &orgInvitationData{FormData: FormData{Form: EmptyForm(r)}, Token: tok,
-		Next: url.QueryEscape("/invitation/" + tok)})
+		Next: "/invitation/" + tok})
 }
 
 // errInvitationInvalid covers unknown, used and expired links alike.
