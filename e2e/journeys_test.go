@@ -1,0 +1,259 @@
+package e2e
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/samspil/samspil/mail/mailtest"
+	"github.com/samspil/samspil/refdata"
+)
+
+// mailWait bounds the wait for an e-mail; delivery is in-process, so this
+// only guards against a message that never comes.
+const mailWait = 30 * time.Second
+
+// person is a visitor who signs up in a test.
+type person struct {
+	Name, Email, Password string
+}
+
+func newPerson(t *testing.T, n int) person {
+	slug := strings.NewReplacer("/", "-", " ", "-", "_", "-").Replace(strings.ToLower(t.Name()))
+	return person{
+		Name:     fmt.Sprintf("Testperson Ærø %d", n),
+		Email:    fmt.Sprintf("%s-%d@example.test", slug, n),
+		Password: "et langt og hemmeligt kodeord 2026",
+	}
+}
+
+// signUp fills in the sign-up form, then opens the confirmation link from
+// the e-mail that the server really sent.
+func (h *harness) signUp(p person) {
+	h.t.Helper()
+	h.open("/opret-konto")
+	const form = `form[action="/opret-konto"]`
+	h.typeInto(form+` input[name="name"]`, p.Name)
+	h.typeInto(form+` input[name="email"]`, p.Email)
+	h.typeInto(form+` input[name="password"]`, p.Password)
+	h.submitOK(form + ` button[type="submit"]`)
+	h.wantText(p.Email) // "we sent a link to …"
+
+	msg := h.Mail.WaitFor(h.t, p.Email, mailWait)
+	link := confirmationLink(h, msg)
+	if !strings.HasPrefix(link, h.Base+"/") {
+		h.fail("the confirmation link %q does not point at the server %s", link, h.Base)
+	}
+	h.open(link) // confirms and leads to the sign-in page
+	if got := h.location().Path; got != "/log-ind" {
+		h.fail("after confirming, the browser is at %s, want /log-ind", got)
+	}
+}
+
+// confirmationLink picks the confirmation link out of the e-mail.
+func confirmationLink(h *harness, msg mailtest.Received) string {
+	h.t.Helper()
+	for _, l := range mailtest.Links(msg.Text) {
+		if strings.Contains(l, "/bekraeft") {
+			return l
+		}
+	}
+	h.t.Fatalf("no confirmation link in the e-mail %q:\n%s", msg.Subject, msg.Text)
+	return ""
+}
+
+// logIn signs in through the form and checks that the header offers to
+// sign out.
+func (h *harness) logIn(p person) {
+	h.t.Helper()
+	if h.location().Path != "/log-ind" {
+		h.open("/log-ind")
+	}
+	const form = `form[action="/log-ind"]`
+	h.typeInto(form+` input[name="email"]`, p.Email)
+	h.typeInto(form+` input[name="password"]`, p.Password)
+	h.submitOK(form + ` button[type="submit"]`)
+	if !h.exists(`form[action="/log-ud"]`) {
+		h.fail("after signing in there is no sign-out button")
+	}
+}
+
+// newOrg is what a test types into the create-organisation form.
+type newOrg struct {
+	Name, CVR, Kind, Municipality, Description string
+}
+
+// createOrganisation fills in /organisationer/ny and returns the new
+// profile's path. After creating, the site may show the profile or lead on
+// to a page under it (such as the edit page); both count.
+func (h *harness) createOrganisation(o newOrg) string {
+	h.t.Helper()
+	h.open("/organisationer/ny")
+	const form = `form[action="/organisationer/ny"]`
+	if !h.exists(form) {
+		h.fail("no form posting to /organisationer/ny")
+	}
+	h.typeInto(form+` input[name="name"]`, o.Name)
+	h.typeInto(form+` input[name="cvr"]`, o.CVR)
+	switch {
+	case h.exists(form + ` select[name="kind"]`):
+		h.choose(form+` select[name="kind"]`, o.Kind)
+	default:
+		h.check(form + ` input[name="kind"][value="` + o.Kind + `"]`)
+	}
+	h.choose(form+` select[name="municipality_code"]`, o.Municipality)
+	if o.Description != "" && h.exists(form+` textarea[name="description"]`) {
+		h.typeInto(form+` textarea[name="description"]`, o.Description)
+	}
+	h.submitOK(form + ` button[type="submit"]`)
+	path := h.location().Path
+	rest, ok := strings.CutPrefix(path, "/organisationer/")
+	id, _, _ := strings.Cut(rest, "/")
+	if !ok || id == "" || id == "ny" || strings.Trim(id, "0123456789") != "" {
+		h.fail("after creating the organisation the browser is at %s, not on its pages", path)
+	}
+	return "/organisationer/" + id
+}
+
+// TestJourneySignUpCreateOrganisation: a person signs up, confirms the
+// e-mail address with the link from the real e-mail, signs in, creates an
+// SØV with a valid CVR number, and finds it in the directory.
+func TestJourneySignUpCreateOrganisation(t *testing.T) {
+	h := start(t, options{})
+	p := newPerson(t, 1)
+	h.signUp(p)
+	h.logIn(p)
+
+	org := newOrg{
+		Name:         "Grønne Hænder Socialøkonomi ApS",
+		CVR:          validCVR(7),
+		Kind:         "sov",
+		Municipality: "0751", // Aarhus
+		Description:  "Vi driver grønne områder med medarbejdere, der har brug for en ny start på arbejdsmarkedet.",
+	}
+	profile := h.createOrganisation(org)
+	h.open(profile)
+	if got := h.text("h1"); got != org.Name {
+		h.fail("the new profile's heading is %q, want %q", got, org.Name)
+	}
+	h.wantText("CVR "+org.CVR, "Aarhus")
+
+	// The directory lists it; filtering to SØV in Aarhus finds it, and its
+	// link leads to the same profile.
+	h.open("/organisationer?kind=sov&municipality=0751")
+	link := `.org-list a[href="` + profile + `"]`
+	if !h.exists(link) {
+		h.fail("the directory filtered to SØV in Aarhus does not list %s (%s)", org.Name, profile)
+	}
+	if got := h.text(link); got != org.Name {
+		h.fail("the directory shows the link as %q, want %q", got, org.Name)
+	}
+	h.submitOK(link)
+	if h.location().Path != profile {
+		h.fail("the directory link led to %s, want %s", h.location().Path, profile)
+	}
+	if got := h.text("h1"); got != org.Name {
+		h.fail("the profile heading is %q, want %q", got, org.Name)
+	}
+}
+
+// TestJourneyVisitorBrowsesInEnglish: a visitor opens the Danish front
+// page, switches to English, filters the directory by region and kind, and
+// opens a profile from the results.
+func TestJourneyVisitorBrowsesInEnglish(t *testing.T) {
+	h := start(t, options{Demo: true})
+	h.open("/")
+	if lang := h.attr("html", "lang"); lang != "da" {
+		h.fail("the front page is in %q, want Danish (da) first", lang)
+	}
+	h.submitOK(`a.lang-switch[hreflang="en"]`)
+	if lang := h.attr("html", "lang"); lang != "en" {
+		h.fail("after switching, the page is in %q, want en", lang)
+	}
+
+	// The choice sticks while the visitor moves on through the menu.
+	h.submitOK(`nav.main-nav a[href="/organisationer"]`)
+	if lang := h.attr("html", "lang"); lang != "en" {
+		h.fail("the directory is in %q after choosing English", lang)
+	}
+	const region = "1082" // Region Midtjylland
+	h.choose(`form.filters select[name="region"]`, region)
+	h.choose(`form.filters select[name="kind"]`, "sov")
+	h.submitOK(`form.filters button[type="submit"]`)
+	h.screenshot("directory-en-filtered")
+
+	q := h.location().Query()
+	if q.Get("region") != region || q.Get("kind") != "sov" {
+		h.fail("the filter form sent %v, want region=%s and kind=sov", q, region)
+	}
+	if h.value(`form.filters select[name="region"]`) != region || h.value(`form.filters select[name="kind"]`) != "sov" {
+		h.fail("the filter form does not keep the chosen filters")
+	}
+	items := run(h, "read the results", chromedp.Evaluate[[]string](
+		`[...document.querySelectorAll('.org-list .org-item')].map(li => li.innerText)`))
+	if len(items) == 0 {
+		h.fail("no SØV in region %s in the demo data", region)
+	}
+	inRegion := map[string]bool{}
+	for _, m := range refdata.Municipalities() {
+		if m.RegionCode == region {
+			inRegion[m.Name] = true
+		}
+	}
+	for _, it := range items {
+		found := false
+		for name := range inRegion {
+			if strings.Contains(it, name) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			h.fail("a result is not in a municipality of region %s:\n%s", region, it)
+		}
+	}
+	if n := len(run(h, "count SØV badges", chromedp.Nodes(chromedp.CSSAll(".org-list .org-item .badge-sov"), chromedp.AtLeast(0)))); n != len(items) {
+		h.fail("%d of %d results are marked as SØV", n, len(items))
+	}
+
+	first := `.org-list .org-item h3 a`
+	name := h.text(first)
+	h.submitOK(first)
+	if got := h.text("h1"); got != name {
+		h.fail("the profile heading is %q, want %q", got, name)
+	}
+	if lang := h.attr("html", "lang"); lang != "en" {
+		h.fail("the profile is in %q after choosing English", lang)
+	}
+	reg, _ := refdata.RegionByCode(region)
+	h.wantText(reg.Name)
+}
+
+// TestJourneyWithoutJavaScript: with scripts turned off in the browser, a
+// person can still sign up, confirm, sign in, and filter the directory.
+func TestJourneyWithoutJavaScript(t *testing.T) {
+	h := start(t, options{Demo: true, NoJS: true})
+	p := newPerson(t, 2)
+	h.signUp(p)
+	h.logIn(p)
+
+	h.open("/organisationer")
+	h.choose(`form.filters select[name="kind"]`, "kommune")
+	h.choose(`form.filters select[name="region"]`, "1081") // Region Nordjylland: 11 municipalities
+	h.submitOK(`form.filters button[type="submit"]`)
+	q := h.location().Query()
+	if q.Get("kind") != "kommune" || q.Get("region") != "1081" {
+		h.fail("the filter form sent %v", q)
+	}
+	n := len(run(h, "count results", chromedp.Nodes(chromedp.CSSAll(".org-list .org-item"), chromedp.AtLeast(0))))
+	if n != 11 {
+		h.fail("the directory lists %d municipalities in Region Nordjylland, want 11", n)
+	}
+	h.submitOK(`.org-list .org-item h3 a`)
+	if !strings.HasPrefix(h.location().Path, "/organisationer/") {
+		h.fail("the result link did not lead to a profile")
+	}
+}
