@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"reflect"
+	"strconv"
 	"strings"
 
 	"github.com/samspil/samspil"
@@ -35,7 +36,37 @@ func (o *Optional[T]) UnmarshalJSON(b []byte) error {
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
-	return dec.Decode(&o.Value)
+	err := dec.Decode(&o.Value)
+	if name, ok := unknownFieldName(err); ok {
+		// Disguised as a type error so the outer decoder prefixes the path
+		// ("rsv_criteria.social_purpose.proof"); jsonProblem unmasks it.
+		return &json.UnmarshalTypeError{Value: "unknown field", Type: unknownFieldType, Field: name}
+	}
+	return err
+}
+
+// unknownField marks an unknown property inside a nested object.
+type unknownField struct{}
+
+var unknownFieldType = reflect.TypeFor[unknownField]()
+
+// unknownFieldName recognises the error of DisallowUnknownFields, which
+// encoding/json reports only as text.
+func unknownFieldName(err error) (string, bool) {
+	if err == nil {
+		return "", false
+	}
+	name, ok := strings.CutPrefix(err.Error(), "json: unknown field ")
+	if !ok {
+		return "", false
+	}
+	if n, err := strconv.Unquote(name); err == nil {
+		name = n
+	}
+	if name == "" {
+		name = `""`
+	}
+	return name, true
 }
 
 // checkContentType answers 415 unless the body is declared as JSON (any
@@ -103,14 +134,15 @@ func jsonProblem(body []byte, err error) *problem {
 		line, col := position(body, int64(len(body)))
 		return &problem{status: http.StatusBadRequest, code: samspil.EINVALID, key: "api.body.malformed",
 			args: map[string]any{"Line": line, "Column": col, "Offset": len(body)}}
+	case errors.As(err, &typ) && typ.Type == unknownFieldType:
+		return invalid(typ.Field, "api.field.unknown", map[string]any{"Field": typ.Field})
 	case errors.As(err, &typ):
 		if typ.Field == "" {
 			return &problem{status: http.StatusBadRequest, code: samspil.EINVALID, key: "api.body.not_object"}
 		}
 		return invalid(typ.Field, "api.field.type."+jsonTypeName(typ.Type), map[string]any{"Field": typ.Field})
 	}
-	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-		name = strings.Trim(name, `"`)
+	if name, ok := unknownFieldName(err); ok {
 		return invalid(name, "api.field.unknown", map[string]any{"Field": name})
 	}
 	return &problem{status: http.StatusBadRequest, code: samspil.EINVALID, key: "api.body.malformed",

@@ -91,7 +91,7 @@ func (s *server) organisationJSON(o *samspil.Organisation) OrganisationJSON {
 		ID: o.ID, CVR: o.CVR, Name: o.Name, Kind: o.Kind, MunicipalityCode: o.MunicipalityCode,
 		Address: o.Address, PostalCode: o.PostalCode, City: o.City, Website: o.Website, Email: o.Email,
 		Phone: o.Phone, Description: o.Description,
-		Sectors: nonNil(o.Sectors), CPVCodes: nonNil(o.CPVCodes), TargetGroups: nonNil(o.TargetGroups),
+		Sectors: nonNil(o.Sectors), CPVCodes: canonicalCPV(o.CPVCodes), TargetGroups: nonNil(o.TargetGroups),
 		Capacity: o.Capacity, TurnoverOre: o.TurnoverOre, Employees: o.Employees,
 		DisadvantagedEmployees: o.DisadvantagedEmployees, DisadvantagedShare: o.DisadvantagedShare(),
 		MeetsReservedContractCondition: o.MeetsReservedContractCondition(),
@@ -112,6 +112,20 @@ func (s *server) organisationJSON(o *samspil.Organisation) OrganisationJSON {
 	if out.RSVVerifiedAt != nil {
 		t := out.RSVVerifiedAt.UTC()
 		out.RSVVerifiedAt = &t
+	}
+	return out
+}
+
+// canonicalCPV writes known CPV codes with their check digit, the form the
+// document promises, whichever way they were typed; unknown codes are left
+// for validation to report.
+func canonicalCPV(codes []string) []string {
+	out := make([]string, 0, len(codes))
+	for _, c := range codes {
+		if cpv, ok := refdata.CPVByCode(c); ok {
+			c = cpv.Code
+		}
+		out = append(out, c)
 	}
 	return out
 }
@@ -331,6 +345,10 @@ func (in *OrganisationInput) toUpdate(current *samspil.Organisation) samspil.Org
 		upd.Kind = &k
 	}
 	upd.Sectors, upd.CPVCodes, upd.TargetGroups = list(in.Sectors), list(in.CPVCodes), list(in.TargetGroups)
+	if upd.CPVCodes != nil {
+		c := canonicalCPV(*upd.CPVCodes)
+		upd.CPVCodes = &c
+	}
 	if in.Capacity.Set {
 		upd.Capacity = &in.Capacity.Value
 	}
