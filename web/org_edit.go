@@ -363,9 +363,16 @@ func (s *Server) handleOrgEdit(w http.ResponseWriter, r *http.Request) {
 	probe := *o
 	upd.Apply(&probe)
 	if err := probe.Validate(refdata.Catalog); err != nil {
+		// Fields the parser already complained about keep that message only.
+		parsed := map[string]bool{}
+		if e, ok := samspil.AsError(perr); ok {
+			for _, fe := range e.Fields {
+				parsed[fe.Field] = true
+			}
+		}
 		if e, ok := samspil.AsError(err); ok {
 			for _, fe := range e.Fields {
-				if !val.Has(fe.Field) {
+				if !parsed[fe.Field] {
 					val.Add(fe.Field, fe.Key, fe.Message, fe.Args)
 				}
 			}
