@@ -192,6 +192,8 @@ func (d *DB) FindMunicipalityOrganisation(ctx context.Context, code string) (*sa
 	return findOrganisation(d.read(ctx), "o.kind = ? AND o.municipality_code = ? ORDER BY o.id LIMIT 1", "", string(samspil.OrgKommune), strings.TrimSpace(code))
 }
 
+const targetGroupCond = "<target group>"
+
 // FindOrganisations returns a page of organisations and the total number
 // of matches. EINVALID for a negative offset or limit.
 func (d *DB) FindOrganisations(ctx context.Context, f samspil.OrganisationFilter) ([]*samspil.Organisation, int, error) {
@@ -224,9 +226,12 @@ func (d *DB) FindOrganisations(ctx context.Context, f samspil.OrganisationFilter
 		args = append(args, f.RegionCode)
 	}
 	if f.TargetGroup != "" {
-		// EXISTS lets SQLite walk the name index and stop after one page
-		// instead of sorting every match; PostgreSQL plans both alike.
-		where = append(where, "EXISTS (SELECT 1 FROM org_target_groups g WHERE g.organisation_id = o.id AND g.code = ?)")
+		// Placeholder replaced below: counting is cheapest from the
+		// target-group index (IN), while a page is cheapest walking the
+		// sort index and probing each row (EXISTS), which lets SQLite stop
+		// after one page instead of sorting every match. PostgreSQL plans
+		// both forms alike.
+		where = append(where, targetGroupCond)
 		args = append(args, f.TargetGroup)
 	}
 	if f.RSVRegistered != nil {
@@ -241,6 +246,8 @@ func (d *DB) FindOrganisations(ctx context.Context, f samspil.OrganisationFilter
 	if len(where) > 0 {
 		cond = " WHERE " + strings.Join(where, " AND ")
 	}
+	countCond := strings.Replace(cond, targetGroupCond, "o.id IN (SELECT organisation_id FROM org_target_groups WHERE code = ?)", 1)
+	cond = strings.Replace(cond, targetGroupCond, "EXISTS (SELECT 1 FROM org_target_groups g WHERE g.organisation_id = o.id AND g.code = ?)", 1)
 	var order string
 	switch f.Sort {
 	case "", "name":
@@ -254,7 +261,7 @@ func (d *DB) FindOrganisations(ctx context.Context, f samspil.OrganisationFilter
 	}
 	c := d.read(ctx)
 	var total int
-	if err := c.queryRow(`SELECT COUNT(*) FROM organisations o`+cond, args...).Scan(&total); err != nil {
+	if err := c.queryRow(`SELECT COUNT(*) FROM organisations o`+countCond, args...).Scan(&total); err != nil {
 		return nil, 0, internal("count organisations", err)
 	}
 	orgs := []*samspil.Organisation{}

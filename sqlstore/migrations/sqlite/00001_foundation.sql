@@ -57,6 +57,7 @@ CREATE TABLE organisations (
 CREATE INDEX organisations_name_idx ON organisations (name_key, id);
 CREATE INDEX organisations_kind_idx ON organisations (kind, name_key, id);
 CREATE INDEX organisations_municipality_idx ON organisations (municipality_code, name_key, id);
+CREATE INDEX organisations_municipality_kind_idx ON organisations (municipality_code, kind);
 CREATE INDEX organisations_created_idx ON organisations (created_at, id);
 CREATE INDEX organisations_updated_idx ON organisations (updated_at, id);
 
