@@ -1,7 +1,10 @@
 package api_test
 
 import (
+	"encoding/json"
 	"fmt"
+	"log/slog"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -296,4 +299,32 @@ func TestProblemsInBothLanguages(t *testing.T) {
 			t.Errorf("bad token: %d, WWW-Authenticate %q", res.Status, res.Header.Get("WWW-Authenticate"))
 		}
 	})
+}
+
+// TestInternalErrorIsGenericAndLogged closes the store under the API: the
+// caller gets a 500 problem with a generic text, the log gets the cause.
+func TestInternalErrorIsGenericAndLogged(t *testing.T) {
+	db := testdb.Open(t)
+	var logs strings.Builder
+	h := api.New(api.Config{Store: db, Logger: slog.New(slog.NewTextHandler(&logs, nil)), BaseURL: "http://example.invalid"})
+	db.Close()
+	for _, lang := range []string{"da", "en"} {
+		r := httptest.NewRequest("GET", "/api/v1/municipalities?lang="+lang, nil)
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		if w.Code != 500 || w.Header().Get("Content-Type") != "application/problem+json" {
+			t.Fatalf("%s: status %d, %q", lang, w.Code, w.Header().Get("Content-Type"))
+		}
+		var p api.Problem
+		if err := json.Unmarshal(w.Body.Bytes(), &p); err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]string{"da": "Der skete en fejl hos os", "en": "Something went wrong on our side"}[lang]
+		if p.Code != "internal" || !strings.HasPrefix(p.Detail, want) || strings.Contains(p.Detail, "sql") {
+			t.Errorf("%s: problem %+v", lang, p)
+		}
+	}
+	if !strings.Contains(logs.String(), "api: internal error") || !strings.Contains(logs.String(), "/api/v1/municipalities") {
+		t.Errorf("log = %q", logs.String())
+	}
 }

@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -107,7 +106,7 @@ func newFixture(t *testing.T, db *sqlstore.DB) *fixture {
 		t.Fatal(err)
 	}
 
-	for i, role := range []string{rolePlatform, roleAdminA, roleAdminB, roleMemberA, roleOutsider} {
+	for _, role := range []string{rolePlatform, roleAdminA, roleAdminB, roleMemberA, roleOutsider} {
 		u := &samspil.User{Email: role + "@example.dk", Name: "Test " + role, PasswordHash: "not-a-real-hash", Locale: "da", IsAdmin: role == rolePlatform}
 		if err := db.CreateUser(ctx, u); err != nil {
 			t.Fatalf("create user %s: %v", role, err)
@@ -117,7 +116,6 @@ func newFixture(t *testing.T, db *sqlstore.DB) *fixture {
 			t.Fatalf("create token %s: %v", role, err)
 		}
 		f.users[role], f.tokens[role] = u, secret
-		_ = i
 	}
 	f.orgA = f.createOrg(&samspil.Organisation{Name: "Grøn Omstilling ApS", Kind: samspil.OrgSOV, CVR: validCVR(1), MunicipalityCode: "0101",
 		Description: "Socialøkonomisk virksomhed med grøn pleje", TargetGroups: []string{"handicap", "udsatte_ledige"}, Employees: 10, DisadvantagedEmployees: 4},
@@ -293,14 +291,4 @@ func mustStatus(t *testing.T, res response, want int) {
 	if res.Status != want {
 		t.Fatalf("status %d, want %d; body:\n%s", res.Status, want, trim(res.Body))
 	}
-}
-
-// jsonBody marshals v for a request body.
-func jsonBody(t *testing.T, v any) string {
-	t.Helper()
-	var b bytes.Buffer
-	if err := json.NewEncoder(&b).Encode(v); err != nil {
-		t.Fatal(err)
-	}
-	return b.String()
 }

@@ -24,31 +24,31 @@ func TestWriteRoutesByRole(t *testing.T) {
 		roles := []string{roleAnonymous, rolePlatform, roleAdminA, roleAdminB, roleMemberA, roleOutsider}
 		routes := []struct {
 			name string
-			r    func(role string, i int) req
+			r    func(role string) req
 			want map[string]int
 		}{
-			{"create organisation", func(role string, i int) req {
+			{"create organisation", func(role string) req {
 				return req{Method: "POST", Path: "/api/v1/organisations", Role: role,
 					Body: fmt.Sprintf(`{"name":"Ny af %s","kind":"andet","municipality_code":"0147"}`, role)}
 			}, map[string]int{roleAnonymous: 401, rolePlatform: 201, roleAdminA: 201, roleAdminB: 201, roleMemberA: 201, roleOutsider: 201}},
-			{"update organisation A", func(role string, i int) req {
+			{"update organisation A", func(role string) req {
 				return req{Method: "PATCH", Path: fmt.Sprintf("/api/v1/organisations/%d", f.orgA.ID), Role: role,
 					Body: fmt.Sprintf(`{"description":"Redigeret af %s"}`, role)}
 			}, map[string]int{roleAnonymous: 401, rolePlatform: 200, roleAdminA: 200, roleAdminB: 403, roleMemberA: 403, roleOutsider: 403}},
-			{"update organisation B", func(role string, i int) req {
+			{"update organisation B", func(role string) req {
 				return req{Method: "PATCH", Path: fmt.Sprintf("/api/v1/organisations/%d", f.orgB.ID), Role: role,
 					Body: fmt.Sprintf(`{"description":"Redigeret af %s"}`, role)}
 			}, map[string]int{roleAnonymous: 401, rolePlatform: 200, roleAdminA: 403, roleAdminB: 200, roleMemberA: 403, roleOutsider: 403}},
-			{"update a municipality", func(role string, i int) req {
+			{"update a municipality", func(role string) req {
 				return req{Method: "PATCH", Path: fmt.Sprintf("/api/v1/organisations/%d", muniOrgID(t, f, "0101")), Role: role,
 					Body: `{"website":"kk.dk"}`}
 			}, map[string]int{roleAnonymous: 401, rolePlatform: 200, roleAdminA: 403, roleAdminB: 403, roleMemberA: 403, roleOutsider: 403}},
 		}
 		for _, rt := range routes {
-			for i, role := range roles {
+			for _, role := range roles {
 				t.Run(rt.name+"/"+role, func(t *testing.T) {
 					before, _ := f.store.FindOrganisationByID(context.Background(), f.orgB.ID)
-					res := f.do(t, rt.r(role, i))
+					res := f.do(t, rt.r(role))
 					if res.Status != rt.want[role] {
 						t.Fatalf("status %d, want %d\n%s", res.Status, rt.want[role], trim(res.Body))
 					}
