@@ -91,9 +91,13 @@ func (s *Server) handleSignup(w http.ResponseWriter, r *http.Request) {
 	lang := s.lang(r)
 	done := msgData{Title: "signup.done.title", Message: "signup.done.text", Email: email}
 	if existing, err := s.store.FindUserByEmail(ctx, email); err == nil {
-		// Tell the owner, not the visitor.
+		// Tell the owner, not the visitor: a confirmed owner gets a reset
+		// link (they may have forgotten they have an account), an
+		// unconfirmed one a fresh confirmation link. Hashing the password
+		// anyway keeps the answer as slow as for a new account.
+		_, _ = password.Hash(pw)
 		if existing.Confirmed() {
-			s.sendMail(ctx, mail.ResetPassword(userLang(existing, lang), email, s.link("/glemt-adgangskode", nil)))
+			s.sendReset(ctx, existing, lang)
 		} else {
 			s.sendConfirmation(ctx, existing, lang)
 		}
@@ -323,16 +327,23 @@ func (s *Server) handleForgot(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	if u, err := s.store.FindUserByEmail(ctx, email); err == nil {
-		secret, hash := password.NewSecret("")
-		t := &samspil.OneTimeToken{Hash: hash, Purpose: samspil.TokenResetPassword, UserID: u.ID, Email: u.Email,
-			ExpiresAt: s.now().Add(samspil.ResetTokenTTL)}
-		if err := s.store.CreateToken(ctx, t); err != nil {
-			s.logger.ErrorContext(ctx, "create reset token", "err", err)
-		} else {
-			s.sendMail(ctx, mail.ResetPassword(userLang(u, s.lang(r)), u.Email, s.link("/nulstil-adgangskode", url.Values{"token": {secret}})))
-		}
+		s.sendReset(ctx, u, s.lang(r))
+	} else if samspil.ErrorCode(err) != samspil.ENOTFOUND {
+		s.logger.ErrorContext(ctx, "find user for reset", "err", err)
 	}
 	s.render(w, r, http.StatusOK, "check_email", msgData{Title: "forgot.done.title", Message: "forgot.done.text", Email: email})
+}
+
+// sendReset stores a one-time reset token and e-mails the link.
+func (s *Server) sendReset(ctx context.Context, u *samspil.User, lang string) {
+	secret, hash := password.NewSecret("")
+	t := &samspil.OneTimeToken{Hash: hash, Purpose: samspil.TokenResetPassword, UserID: u.ID, Email: u.Email,
+		ExpiresAt: s.now().Add(samspil.ResetTokenTTL)}
+	if err := s.store.CreateToken(ctx, t); err != nil {
+		s.logger.ErrorContext(ctx, "create reset token", "err", err)
+		return
+	}
+	s.sendMail(ctx, mail.ResetPassword(userLang(u, lang), u.Email, s.link("/nulstil-adgangskode", url.Values{"token": {secret}})))
 }
 
 type resetData struct {

@@ -396,6 +396,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case http.StatusInternalServerError:
 		s.logger.ErrorContext(r.Context(), "internal error", slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("err", err))
 		msg = s.t(r, "error.internal", nil)
+		if s.dev {
+			msg += " (" + err.Error() + ")" // development only: the detail helps, and no stranger sees it
+		}
 	case http.StatusRequestEntityTooLarge:
 		msg = s.t(r, "error.too_large", nil)
 	case http.StatusBadRequest:

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	_ "time/tzdata" // Europe/Copenhagen even on machines without zoneinfo
 
 	"github.com/alexedwards/scs/v2"
 

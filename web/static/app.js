@@ -13,12 +13,5 @@
     if (secret) {
       secret.addEventListener("focus", function () { secret.select(); });
     }
-    // Submit the directory filters when a select changes.
-    var filters = document.querySelector("form.filters");
-    if (filters) {
-      filters.querySelectorAll("select").forEach(function (el) {
-        el.addEventListener("change", function () { filters.submit(); });
-      });
-    }
   });
 })();
