@@ -105,6 +105,10 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	for _, f := range p.fields {
 		body.Errors = append(body.Errors, FieldProblem{Field: f.Field, Key: f.Key, Detail: translate(lang, f.Key, f.Args, f.Message)})
 	}
+	if len(body.Errors) == 1 && p.key == "error.validation" {
+		// One problem: say it in detail too, for clients that show only detail.
+		body.Detail = body.Errors[0].Detail
+	}
 	if p.status == http.StatusUnauthorized && w.Header().Get("WWW-Authenticate") == "" {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="samspil"`)
 	}
