@@ -269,7 +269,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		f.AddError("", "login.failed", nil)
-		s.render(w, r, http.StatusUnauthorized, "login", d)
+		s.render(w, r, http.StatusUnprocessableEntity, "login", d)
 		return
 	}
 	if !u.Confirmed() {

@@ -458,7 +458,7 @@ func TestSignupConfirmLoginLogoutResetFlow(t *testing.T) {
 	if r := e.post(c, "/nulstil-adgangskode", url.Values{"token": {tok[1]}, "password": {"et tredje kodeord"}}); r.status != 404 {
 		t.Errorf("reset token works twice: %d", r.status)
 	}
-	if r := e.post(c, "/log-ind", url.Values{"email": {email}, "password": {"en lang nok adgangskode"}}); r.status != http.StatusUnauthorized {
+	if r := e.post(c, "/log-ind", url.Values{"email": {email}, "password": {"en lang nok adgangskode"}}); r.status != http.StatusUnprocessableEntity {
 		t.Errorf("old password still works: %d", r.status)
 	}
 	e.login(c, email, "et helt nyt kodeord")
@@ -527,7 +527,7 @@ func TestLoginRateLimit(t *testing.T) {
 	c := e.client()
 	bad := url.Values{"email": {"offer@example.dk"}, "password": {"forkert kodeord"}}
 	for i := range maxFailsAccount {
-		if r := e.post(c, "/log-ind", bad); r.status != http.StatusUnauthorized {
+		if r := e.post(c, "/log-ind", bad); r.status != http.StatusUnprocessableEntity {
 			t.Fatalf("attempt %d: %d", i+1, r.status)
 		}
 	}
@@ -659,5 +659,47 @@ func TestAccountUpdate(t *testing.T) {
 	}
 	if r := e.get(c, "/konto"); !strings.Contains(r.body, `<html lang="en">`) {
 		t.Error("chosen language not applied")
+	}
+}
+
+func TestPanicGivesErrorPage(t *testing.T) {
+	e := newEnv(t)
+	h := e.srv.securityHeaders(e.srv.recoverPanics(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("boom") })))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+	if rec.Code != 500 || !strings.Contains(rec.Body.String(), "Der skete en fejl") || strings.Contains(rec.Body.String(), "boom") {
+		t.Fatalf("panic: %d\n%s", rec.Code, rec.Body.String())
+	}
+}
+
+func TestHTTPSHeadersAndSecureCookie(t *testing.T) {
+	store := testdb.Open(t)
+	srv, err := New(Config{Store: store, BaseURL: "https://samspil.example", Logger: testLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := srv.Handler()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "https://samspil.example/", nil))
+	if !strings.Contains(rec.Header().Get("Strict-Transport-Security"), "max-age=") {
+		t.Error("no HSTS behind https")
+	}
+	// A flash message creates a session: its cookie must be Secure, HttpOnly and SameSite=Lax.
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("POST", "https://samspil.example/log-ud", strings.NewReader("")))
+	ck := rec.Header().Get("Set-Cookie")
+	for _, w := range []string{"samspil_session=", "Secure", "HttpOnly", "SameSite=Lax"} {
+		if !strings.Contains(ck, w) {
+			t.Errorf("session cookie %q lacks %s", ck, w)
+		}
+	}
+}
+
+func TestBadConfig(t *testing.T) {
+	if _, err := New(Config{}); err == nil {
+		t.Error("nil store accepted")
+	}
+	if _, err := New(Config{Store: testdb.Open(t), BaseURL: "ftp://x"}); err == nil {
+		t.Error("bad base URL accepted")
 	}
 }
