@@ -118,6 +118,11 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Add("Vary", "Accept-Language")
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		// Reads are public open data and use no cookies, so any web page
+		// may fetch them; writes stay same-origin (no preflight support).
+		h.Set("Access-Control-Allow-Origin", "*")
+	}
 	s.mux.ServeHTTP(w, r)
 }
 

@@ -93,6 +93,10 @@ func TestReferenceShapes(t *testing.T) {
 		t.Errorf("fields = %v", got)
 	}
 
+	if res.Header.Get("Access-Control-Allow-Origin") != "*" {
+		t.Errorf("a public read has no Access-Control-Allow-Origin: *")
+	}
+
 	// HEAD answers like GET without a body.
 	res = f.do(t, req{Method: "HEAD", Path: "/api/v1/regions"})
 	if res.Status != 200 || len(res.Body) != 0 {
