@@ -230,7 +230,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	pw := f.Raw("password")
 	f.Set("password", "")
-	keyAcc, keyIP := "email:"+email, "ip:"+clientIP(r)
+	keyAcc, keyIP := "email:"+email, "ip:"+s.clientIP(r)
 	since := s.now().Add(-loginWindow)
 	for _, c := range []struct {
 		key string

@@ -88,7 +88,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 			slog.Int("status", rec.status),
 			slog.Int("bytes", rec.size),
 			slog.Duration("duration", time.Since(start)),
-			slog.String("ip", clientIP(r)))
+			slog.String("ip", s.clientIP(r)))
 	})
 }
 
@@ -136,9 +136,20 @@ func (s *Server) BodyLimit(n int64, h http.HandlerFunc) http.HandlerFunc {
 	return s.limitBody(n, h).ServeHTTP
 }
 
-// clientIP is the remote address without port. Proxies are not trusted:
-// X-Forwarded-For would let anyone dodge the login rate limit.
-func clientIP(r *http.Request) string {
+// clientIP is the address the request came from, for the login rate limit
+// and the log. Without TrustProxy it is the TCP peer: X-Forwarded-For would
+// let anyone dodge the limit. With TrustProxy (only behind a reverse proxy
+// that appends the client address) it is the last X-Forwarded-For entry,
+// the one the proxy itself added.
+func (s *Server) clientIP(r *http.Request) string {
+	if s.trustProxy {
+		if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
+			parts := strings.Split(xff[len(xff)-1], ",")
+			if ip := strings.TrimSpace(parts[len(parts)-1]); net.ParseIP(ip) != nil {
+				return ip
+			}
+		}
+	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr

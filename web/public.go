@@ -122,6 +122,11 @@ func (s *Server) handleDirectory(w http.ResponseWriter, r *http.Request) {
 	for _, m := range d.Municipalities {
 		d.MunName[m.Code] = m.Name
 	}
+	// The select lists municipalities by name in Danish order, not by code.
+	d.Municipalities = append([]*samspil.Municipality(nil), d.Municipalities...)
+	sort.SliceStable(d.Municipalities, func(a, b int) bool {
+		return collateDA(d.Municipalities[a].Name) < collateDA(d.Municipalities[b].Name)
+	})
 	if d.Regions, err = s.store.FindRegions(ctx); err != nil {
 		s.fail(w, r, err)
 		return

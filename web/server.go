@@ -29,26 +29,31 @@ type Config struct {
 	Logger  *slog.Logger
 	Now     samspil.Clock
 	API     http.Handler // mounted at /api/v1/ (nil: not mounted)
-	Dev     bool         // development mode: more detail in logs
+	Dev     bool         // development mode: error details on 500 pages
+	// TrustProxy takes the client address for rate limits and logs from
+	// the last X-Forwarded-For entry. Set it only behind a reverse proxy
+	// that appends that header; otherwise every client could pick its IP.
+	TrustProxy bool
 }
 
 // Server holds the parsed templates, catalogues and session manager. It is
 // safe for concurrent use once New returns.
 type Server struct {
-	store    samspil.Store
-	mailer   mail.Sender
-	baseURL  *url.URL
-	logger   *slog.Logger
-	now      samspil.Clock
-	api      http.Handler
-	dev      bool
-	secure   bool // BaseURL is https
-	sessions *scs.SessionManager
-	i18n     *catalog
-	pages    *pageSet
-	assets   *assetSet
-	loc      *time.Location
-	handler  http.Handler
+	store      samspil.Store
+	mailer     mail.Sender
+	baseURL    *url.URL
+	logger     *slog.Logger
+	now        samspil.Clock
+	api        http.Handler
+	dev        bool
+	secure     bool // BaseURL is https
+	trustProxy bool
+	sessions   *scs.SessionManager
+	i18n       *catalog
+	pages      *pageSet
+	assets     *assetSet
+	loc        *time.Location
+	handler    http.Handler
 }
 
 // New checks cfg, parses every template and catalogue (failing at start-up,
@@ -79,15 +84,16 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		store:   cfg.Store,
-		mailer:  cfg.Mailer,
-		baseURL: base,
-		logger:  cfg.Logger,
-		now:     cfg.Now,
-		api:     cfg.API,
-		dev:     cfg.Dev,
-		secure:  base.Scheme == "https",
-		loc:     loc,
+		store:      cfg.Store,
+		mailer:     cfg.Mailer,
+		baseURL:    base,
+		logger:     cfg.Logger,
+		now:        cfg.Now,
+		api:        cfg.API,
+		dev:        cfg.Dev,
+		secure:     base.Scheme == "https",
+		trustProxy: cfg.TrustProxy,
+		loc:        loc,
 	}
 	if s.i18n, err = loadCatalog(); err != nil {
 		return nil, err

@@ -703,3 +703,22 @@ func TestBadConfig(t *testing.T) {
 		t.Error("bad base URL accepted")
 	}
 }
+
+func TestClientIP(t *testing.T) {
+	s := &Server{}
+	r := httptest.NewRequest("GET", "/", nil)
+	r.RemoteAddr = "192.0.2.7:5555"
+	r.Header.Set("X-Forwarded-For", "203.0.113.9")
+	if got := s.clientIP(r); got != "192.0.2.7" {
+		t.Errorf("untrusted proxy header used: %s", got)
+	}
+	s.trustProxy = true
+	r.Header.Set("X-Forwarded-For", "6.6.6.6, 203.0.113.9")
+	if got := s.clientIP(r); got != "203.0.113.9" {
+		t.Errorf("behind a proxy: %s", got)
+	}
+	r.Header.Set("X-Forwarded-For", "garbage")
+	if got := s.clientIP(r); got != "192.0.2.7" {
+		t.Errorf("bad header: %s", got)
+	}
+}
