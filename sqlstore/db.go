@@ -5,6 +5,23 @@
 // The queries are written once; what differs between the two lives in
 // dialect.go and in the two migration folders. The contract suite in
 // sqlstore/storetest runs against both.
+//
+// Conventions:
+//   - Times are UTC with microsecond precision: INTEGER unix microseconds on
+//     SQLite, timestamptz on PostgreSQL. Each write transaction takes "now"
+//     once from Options.Now.
+//   - Case-insensitive search and name sorting use columns computed in Go
+//     (search_text, name_key), so both databases agree on æ, ø and å.
+//   - Every change to an organisation, membership, admin flag, RSV status or
+//     coordination unit appends an audit_events row in the same transaction,
+//     with the actor from samspil.ActorFrom.
+//   - SQLite runs in WAL mode with one writer at a time (a mutex plus BEGIN
+//     IMMEDIATE) and concurrent readers. PostgreSQL is migrated only by
+//     Migrate (`samspil migrate`); Open refuses an out-of-date schema.
+//   - Sharding: rows that belong to an organisation carry its id in their
+//     primary key; reference tables are small and replicable; there are no
+//     triggers or stored procedures. Global unique keys (CVR, e-mail) would
+//     become reference tables or lookups in a sharded deployment.
 package sqlstore
 
 import (
