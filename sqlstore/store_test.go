@@ -168,3 +168,32 @@ func must(t testing.TB, err error) {
 		t.Fatal(err)
 	}
 }
+
+func TestMigrateThenOpenSQLite(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "m.db")
+	must(t, sqlstore.Migrate(ctx, path, testdb.Options(nil)))
+	must(t, sqlstore.Migrate(ctx, path, testdb.Options(nil))) // idempotent
+	db, err := sqlstore.Open(ctx, path, testdb.Options(nil))
+	must(t, err)
+	defer db.Close()
+	ms, err := db.FindMunicipalities(ctx)
+	must(t, err)
+	if len(ms) != 98 {
+		t.Fatalf("municipalities = %d", len(ms))
+	}
+	_, total, err := db.FindOrganisations(ctx, samspil.OrganisationFilter{Kind: samspil.OrgKommune})
+	must(t, err)
+	if total != 98 {
+		t.Fatalf("kommune organisations after two migrations and an open = %d", total)
+	}
+}
+
+func TestOpenRefusesBadDSN(t *testing.T) {
+	for _, dsn := range []string{"", "  ", ":memory:", "file::memory:?cache=shared"} {
+		_, err := sqlstore.Open(context.Background(), dsn, testdb.Options(nil))
+		if samspil.ErrorCode(err) != samspil.EINVALID {
+			t.Errorf("Open(%q) = %v, want EINVALID", dsn, err)
+		}
+	}
+}
