@@ -1,15 +1,15 @@
 package api
 
 import (
-	"net/url"
-
 	"encoding/json"
-	"github.com/samspil/samspil"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/samspil/samspil"
 )
 
 // FuzzDecodeOrganisationInput drives the body decoder with arbitrary bytes:
