@@ -30,6 +30,8 @@ type profileData struct {
 	IsMember     bool
 	Membership   *samspil.Membership // the viewer's own membership, pending or active
 	SignedIn     bool
+	IsKommune    bool
+	Unit         *samspil.CoordinationUnit // a municipality's coordination unit, if it has one
 }
 
 type criterion struct {
@@ -69,6 +71,17 @@ func (s *Server) handleProfile(w http.ResponseWriter, r *http.Request) {
 			l.Code, l.Label = c.Code, c.Label(lang)
 		}
 		d.CPVs = append(d.CPVs, l)
+	}
+	if o.Kind == samspil.OrgKommune {
+		d.IsKommune = true
+		u, err := s.store.FindCoordinationUnit(ctx, o.MunicipalityCode)
+		switch {
+		case err == nil:
+			d.Unit = u
+		case samspil.ErrorCode(err) != samspil.ENOTFOUND:
+			s.fail(w, r, err)
+			return
+		}
 	}
 	groups, err := s.store.FindTargetGroups(ctx)
 	if err != nil {

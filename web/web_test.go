@@ -271,6 +271,33 @@ func TestProfileEditLinks(t *testing.T) {
 	}
 }
 
+func TestMunicipalityProfileShowsUnit(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	kbh, err := e.store.FindMunicipalityOrganisation(ctx, "0101")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := fmt.Sprintf("/organisationer/%d", kbh.ID)
+	if r := e.get(e.client(), path); !strings.Contains(r.body, "Ingen koordinerende enhed endnu") {
+		t.Error("missing unit not shown")
+	}
+	if err := e.store.SetCoordinationUnit(ctx, &samspil.CoordinationUnit{MunicipalityCode: "0101", Name: "Socialøkonomisk Sekretariat",
+		Department: "Beskæftigelses- og Integrationsforvaltningen", Email: "soc@kk.example.dk", Phone: "33 66 33 66"}); err != nil {
+		t.Fatal(err)
+	}
+	r := e.get(e.client(), path)
+	for _, w := range []string{"Socialøkonomisk Sekretariat", "mailto:soc@kk.example.dk", "33 66 33 66"} {
+		if !strings.Contains(r.body, w) {
+			t.Errorf("profile lacks %q", w)
+		}
+	}
+	r = e.get(e.client(), "/koordinering")
+	if !strings.Contains(r.body, "1 af 98 kommuner") || !strings.Contains(r.body, "Socialøkonomisk Sekretariat") {
+		t.Error("coordination page does not list the unit")
+	}
+}
+
 func TestHealth(t *testing.T) {
 	e := newEnv(t)
 	r := e.get(e.client(), "/healthz")
