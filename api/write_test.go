@@ -121,7 +121,12 @@ func TestCreateOrganisation(t *testing.T) {
 
 		// The creator can now edit; the audit log records that too.
 		path := "/api/v1/organisations/" + strconv.FormatInt(id, 10)
+		etag := f.do(t, req{Method: "GET", Path: path}).Header.Get("ETag")
 		mustStatus(t, f.do(t, req{Method: "PATCH", Path: path, Role: roleOutsider, Body: `{"city":"Odense C"}`}), 200)
+		// The change shows at once: the old ETag no longer matches.
+		if res := f.do(t, req{Method: "GET", Path: path, Header: map[string]string{"If-None-Match": etag}}); res.Status != 200 || res.JSON(t)["city"] != "Odense C" {
+			t.Errorf("GET after PATCH with the old ETag: %d", res.Status)
+		}
 		events, _, _ = f.store.FindAuditEvents(ctx, samspil.AuditFilter{EntityType: "organisation", EntityID: id, ActorID: f.users[roleOutsider].ID})
 		if !slices.ContainsFunc(events, func(e *samspil.AuditEvent) bool { return e.Action == "organisation.update" }) {
 			t.Errorf("no organisation.update event by the creator: %+v", events)
