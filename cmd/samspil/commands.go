@@ -16,6 +16,7 @@ import (
 
 	"github.com/samspil/samspil"
 	"github.com/samspil/samspil/app"
+	"github.com/samspil/samspil/jobs"
 	"github.com/samspil/samspil/mail"
 	"github.com/samspil/samspil/orgcsv"
 	"github.com/samspil/samspil/password"
@@ -122,7 +123,18 @@ func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return errReported
 	}
-	if err := sqlstore.Migrate(ctx, *db, app.StoreOptions(newLogger(stderr), samspil.SystemClock)); err != nil {
+	logger := newLogger(stderr)
+	if err := sqlstore.Migrate(ctx, *db, app.StoreOptions(logger, samspil.SystemClock)); err != nil {
+		return err
+	}
+	// The job queue keeps its own tables; migrate them in the same step so a
+	// PostgreSQL upgrade is one command.
+	store, err := openStore(ctx, *db, logger)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := jobs.Migrate(ctx, store.SQL(), store.Dialect()); err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout, "migrations applied")
@@ -208,7 +220,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	if len(lineErrs) > 0 {
 		for _, le := range lineErrs {
-			fmt.Fprintf(stderr, "line %d: %s: %s\n", le.Line, le.Field, le.Message)
+			fmt.Fprintln(stderr, le.Error())
 		}
 		fmt.Fprintf(stderr, "nothing imported: %d error(s) in %s\n", len(lineErrs), pos[1])
 		return errReported
