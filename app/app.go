@@ -120,7 +120,7 @@ func (a *App) Start() error {
 	}
 	a.URL = strings.TrimRight(a.URL, "/")
 
-	apiHandler := api.New(api.Config{Store: a.Store, Logger: a.cfg.Logger, BaseURL: a.URL})
+	apiHandler := api.New(api.Config{Store: a.Store, Logger: a.cfg.Logger, BaseURL: a.URL, Now: a.cfg.Now})
 	srv, err := web.New(web.Config{
 		Store:   a.Store,
 		Mailer:  a.Mailer,
