@@ -77,7 +77,7 @@ func TestOrgPagesRender(t *testing.T) {
 }
 
 func TestCPVJSON(t *testing.T) {
-	e := newOrgEnv(t)
+	e := newEnv(t)
 	r := e.get(e.client(), "/cpv.json?q=reng%C3%B8ring&lang=en")
 	if r.status != 200 || !strings.HasPrefix(r.header.Get("Content-Type"), "application/json") {
 		t.Fatalf("status %d %s", r.status, r.header.Get("Content-Type"))

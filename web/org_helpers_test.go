@@ -45,6 +45,16 @@ var cheapHash = sync.OnceValue(func() string {
 	return h
 })
 
+// testPasswordHash is the argon2id hash of testPassword, computed once:
+// hashing is slow on purpose, and the rights tests sign in many users.
+var testPasswordHash = sync.OnceValue(func() string {
+	h, err := password.Hash(testPassword)
+	if err != nil {
+		panic(err)
+	}
+	return h
+})
+
 // orgEnv is a server with one signed-in client per role.
 type orgEnv struct {
 	*testEnv
@@ -63,7 +73,13 @@ func newOrgEnv(t *testing.T) *orgEnv {
 			continue
 		}
 		email := strings.ReplaceAll(role, "_", "-") + "@rights.test"
-		e.users[role] = e.user(email, testPassword, role == rolePlatform)
+		now := time.Now().UTC()
+		u := &samspil.User{Email: email, Name: "Test " + role, PasswordHash: testPasswordHash(), EmailConfirmedAt: &now,
+			IsAdmin: role == rolePlatform, Locale: "da"}
+		if err := e.store.CreateUser(context.Background(), u); err != nil {
+			t.Fatal(err)
+		}
+		e.users[role] = u
 		e.login(c, email, testPassword)
 	}
 	return e
