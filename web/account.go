@@ -357,6 +357,8 @@ func (s *Server) handleResetPage(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusNotFound, "message", msgData{Title: "reset.invalid.title", Message: "reset.invalid.text"})
 		return
 	}
+	// The token is in the address: keep it out of Referer headers.
+	w.Header().Set("Referrer-Policy", "no-referrer")
 	s.render(w, r, http.StatusOK, "reset", resetData{FormData: FormData{EmptyForm(r)}, Token: tok})
 }
 

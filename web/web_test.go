@@ -34,6 +34,12 @@ type testEnv struct {
 
 func newEnv(t *testing.T) *testEnv {
 	t.Helper()
+	return newEnvAt(t, nil)
+}
+
+// newEnvAt is newEnv with the web server's clock set to now (nil: real time).
+func newEnvAt(t *testing.T, now samspil.Clock) *testEnv {
+	t.Helper()
 	store := testdb.Open(t)
 	smtpSrv := mailtest.Start(t)
 	sender, err := mail.NewSMTP(mail.SMTPConfig{Host: smtpSrv.Host, Port: smtpSrv.Port, TLS: "none", From: "Samspil <noreply@samspil.test>", Timeout: 10 * time.Second})
@@ -46,6 +52,7 @@ func newEnv(t *testing.T) *testEnv {
 		Mailer:  sender,
 		BaseURL: "http://" + ts.Listener.Addr().String(),
 		Logger:  testLogger(),
+		Now:     now,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -229,13 +236,12 @@ func TestPages(t *testing.T) {
 }
 
 func TestProfileStaleAndRSV(t *testing.T) {
-	e := newEnv(t)
+	// A clock two years ahead makes the profile possibly out of date.
+	e := newEnvAt(t, func() time.Time { return time.Now().Add(2 * 365 * 24 * time.Hour) })
 	o := e.org(&samspil.Organisation{CVR: validCVR(3), Name: "Gammel SØV", Kind: samspil.OrgSOV, MunicipalityCode: "0461"})
 	if _, err := e.store.SetRSVRegistration(context.Background(), o.ID, true); err != nil {
 		t.Fatal(err)
 	}
-	// A clock two years ahead makes the profile possibly out of date.
-	e.srv.now = func() time.Time { return time.Now().Add(2 * 365 * 24 * time.Hour) }
 	r := e.get(e.client(), fmt.Sprintf("/organisationer/%d", o.ID))
 	for _, w := range []string{"RSV-registreret", "kontrolleret", "kan være forældet", "Opfylder ikke"} {
 		if !strings.Contains(r.body, w) {
