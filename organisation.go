@@ -145,6 +145,9 @@ func (o *Organisation) PossiblyStale(now time.Time) bool {
 type Catalog interface {
 	HasMunicipality(code string) bool
 	HasCPV(code string) bool
+	// CanonicalCPV returns a known code in its stored form, with check
+	// digit ("90911200" → "90911200-8"), so lists compare and match.
+	CanonicalCPV(code string) (string, bool)
 	HasSector(code string) bool
 }
 
@@ -225,12 +228,18 @@ func (o *Organisation) Validate(cat Catalog) error {
 		}
 	}
 	o.CPVCodes = cleanList(o.CPVCodes, nil)
-	for _, c := range o.CPVCodes {
-		if cat != nil && !cat.HasCPV(c) {
+	for i, c := range o.CPVCodes {
+		if cat == nil {
+			break
+		}
+		canon, ok := cat.CanonicalCPV(c)
+		if !ok {
 			v.Add("cpv_codes", "cpv.unknown", "unknown CPV code", map[string]any{"Code": c})
 			break
 		}
+		o.CPVCodes[i] = canon
 	}
+	o.CPVCodes = cleanList(o.CPVCodes, nil) // "x" and "x-c" may both have been given
 	o.TargetGroups = cleanList(o.TargetGroups, nil)
 	for _, n := range []struct {
 		name string

@@ -297,6 +297,10 @@ type catalog struct{}
 func (catalog) HasMunicipality(code string) bool { _, ok := MunicipalityByCode(code); return ok }
 func (catalog) HasCPV(code string) bool          { _, ok := CPVByCode(code); return ok }
 func (catalog) HasSector(code string) bool       { _, ok := SectionByCode(code); return ok }
+func (catalog) CanonicalCPV(code string) (string, bool) {
+	c, ok := CPVByCode(code)
+	return c.Code, ok
+}
 
 // Catalog is the samspil.Catalog over the embedded lists, handed to the
 // store so that every write validates codes the same way.

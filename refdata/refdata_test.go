@@ -120,6 +120,9 @@ func TestCatalog(t *testing.T) {
 	if !c.HasCPV("90911200-8") || c.HasCPV("99999999-9") {
 		t.Error("HasCPV")
 	}
+	if got, ok := c.CanonicalCPV("90911200"); !ok || got != "90911200-8" {
+		t.Errorf("CanonicalCPV = %q, %v", got, ok)
+	}
 	if !c.HasSector("A") || c.HasSector("Z") {
 		t.Error("HasSector")
 	}
