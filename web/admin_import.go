@@ -21,9 +21,15 @@ import (
 // message rather than a bare 413 whenever possible.
 const importBodyLimit = orgcsv.MaxBytes + 1<<20
 
-// importPreviewRows is how many valid rows the preview lists; every error
-// is always listed.
-const importPreviewRows = 2000
+// Preview limits: a 100,000-line file must not become a 100 MB page. The
+// preview lists the first importPreviewRows valid rows and the first
+// importErrorLines bad lines, and says how many more there are; the error
+// summary at the top links to the first importSummaryLines of them.
+const (
+	importPreviewRows  = 2000
+	importErrorLines   = 5000
+	importSummaryLines = 100
+)
 
 // importLine is one line of the preview: a valid organisation or the
 // problems of a bad line.
@@ -45,7 +51,10 @@ type adminImportData struct {
 	Lines     []importLine // shown rows: every bad line and the first valid ones
 	Valid     int
 	Bad       int
-	Hidden    int    // valid rows not listed
+	Hidden    int // valid rows not listed
+	HiddenBad int // bad lines not listed
+	// Summary is the first bad lines, for the error summary.
+	Summary   []importLine
 	Payload   string // the file, gzip+base64, for the commit button
 	Imported  int
 	FileError string // translated problem with the file as a whole
@@ -188,7 +197,18 @@ func (s *Server) renderPreview(w http.ResponseWriter, r *http.Request, f *Form, 
 		lines = append(lines, l)
 	}
 	sort.Slice(lines, func(i, j int) bool { return lines[i].Line < lines[j].Line })
+	shownBad := 0
 	for _, l := range lines {
+		if len(l.Errors) > 0 {
+			if shownBad >= importErrorLines {
+				d.HiddenBad++
+				continue
+			}
+			shownBad++
+			if len(d.Summary) < importSummaryLines {
+				d.Summary = append(d.Summary, *l)
+			}
+		}
 		d.Lines = append(d.Lines, *l)
 	}
 	status := http.StatusOK

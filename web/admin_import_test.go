@@ -121,6 +121,23 @@ func TestAdminImport(t *testing.T) {
 		}
 	})
 
+	t.Run("many bad lines are capped", func(t *testing.T) {
+		e.t = t
+		var b strings.Builder
+		b.WriteString(importHeader)
+		for i := 0; i < importErrorLines+300; i++ {
+			fmt.Fprintf(&b, "1234567X,Linje %d,sov,0101,,,,\n", i)
+		}
+		r := e.upload(p, "/admin/import", []byte(b.String()))
+		if r.status != http.StatusUnprocessableEntity {
+			t.Fatalf("status %d", r.status)
+		}
+		mustContain(t, r.body, fmt.Sprintf("%d linjer har fejl", importErrorLines+300), "300 linjer med fejl vises ikke")
+		if n := strings.Count(r.body, `<tr id="line-`); n != importErrorLines {
+			t.Errorf("%d rows listed, want %d", n, importErrorLines)
+		}
+	})
+
 	t.Run("tampered commit writes nothing", func(t *testing.T) {
 		e.t = t
 		before := e.fingerprint()

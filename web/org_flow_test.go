@@ -63,6 +63,9 @@ func TestOrgPagesRender(t *testing.T) {
 				t.Fatalf("status %d, want %d\n%s", r.status, tt.status, short(r.body))
 			}
 			mustContain(t, r.body, tt.da...)
+			if strings.Contains(r.body, "/static/missing/") {
+				t.Error("a static asset is missing")
+			}
 			if len(tt.en) > 0 {
 				sep := "?"
 				if strings.Contains(tt.path, "?") {
