@@ -192,8 +192,6 @@ func (d *DB) FindMunicipalityOrganisation(ctx context.Context, code string) (*sa
 	return findOrganisation(d.read(ctx), "o.kind = ? AND o.municipality_code = ? ORDER BY o.id LIMIT 1", "", string(samspil.OrgKommune), strings.TrimSpace(code))
 }
 
-const targetGroupCond = "<target group>"
-
 // FindOrganisations returns a page of organisations and the total number
 // of matches. EINVALID for a negative offset or limit.
 func (d *DB) FindOrganisations(ctx context.Context, f samspil.OrganisationFilter) ([]*samspil.Organisation, int, error) {
@@ -226,12 +224,11 @@ func (d *DB) FindOrganisations(ctx context.Context, f samspil.OrganisationFilter
 		args = append(args, f.RegionCode)
 	}
 	if f.TargetGroup != "" {
-		// Placeholder replaced below: counting is cheapest from the
-		// target-group index (IN), while a page is cheapest walking the
-		// sort index and probing each row (EXISTS), which lets SQLite stop
-		// after one page instead of sorting every match. PostgreSQL plans
-		// both forms alike.
-		where = append(where, targetGroupCond)
+		// EXISTS lets SQLite walk another index (the sort index for a
+		// page, a filter's index for the count) and probe each row, instead
+		// of looking up every member of a large group in the table.
+		// PostgreSQL turns it into a semi-join either way.
+		where = append(where, "EXISTS (SELECT 1 FROM org_target_groups g WHERE g.organisation_id = o.id AND g.code = ?)")
 		args = append(args, f.TargetGroup)
 	}
 	if f.RSVRegistered != nil {
@@ -246,8 +243,12 @@ func (d *DB) FindOrganisations(ctx context.Context, f samspil.OrganisationFilter
 	if len(where) > 0 {
 		cond = " WHERE " + strings.Join(where, " AND ")
 	}
-	countCond := strings.Replace(cond, targetGroupCond, "o.id IN (SELECT organisation_id FROM org_target_groups WHERE code = ?)", 1)
-	cond = strings.Replace(cond, targetGroupCond, "EXISTS (SELECT 1 FROM org_target_groups g WHERE g.organisation_id = o.id AND g.code = ?)", 1)
+	countSQL := `SELECT COUNT(*) FROM organisations o` + cond
+	if len(where) == 1 && f.TargetGroup != "" {
+		// The group's own index holds the answer; every row refers to an
+		// existing organisation (foreign key).
+		countSQL = `SELECT COUNT(*) FROM org_target_groups WHERE code = ?`
+	}
 	var order string
 	switch f.Sort {
 	case "", "name":
@@ -261,15 +262,18 @@ func (d *DB) FindOrganisations(ctx context.Context, f samspil.OrganisationFilter
 	}
 	c := d.read(ctx)
 	var total int
-	if err := c.queryRow(`SELECT COUNT(*) FROM organisations o`+countCond, args...).Scan(&total); err != nil {
+	if err := c.queryRow(countSQL, args...).Scan(&total); err != nil {
 		return nil, 0, internal("count organisations", err)
 	}
 	orgs := []*samspil.Organisation{}
 	if total == 0 || offset >= total {
 		return orgs, total, nil
 	}
-	rows, err := c.query(`SELECT `+orgColumns+` FROM organisations o`+cond+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
-		append(args, limit, offset)...)
+	// Pick the page's ids first (index-only, a small sort), then read the
+	// full rows of just those: sorting thousands of whole rows with their
+	// descriptions costs hundreds of milliseconds at 100,000 organisations.
+	rows, err := c.query(`SELECT `+orgColumns+` FROM organisations o WHERE o.id IN (SELECT o.id FROM organisations o`+cond+
+		` ORDER BY `+order+` LIMIT ? OFFSET ?) ORDER BY `+order, append(args, limit, offset)...)
 	if err != nil {
 		return nil, 0, internal("find organisations", err)
 	}
