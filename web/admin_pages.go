@@ -148,8 +148,18 @@ func (s *Server) handleAdminQueueApprove(w http.ResponseWriter, r *http.Request)
 	if !ok {
 		return
 	}
-	role := samspil.RoleAdmin
-	if err := s.approveMembership(r, o, m, &role); err != nil {
+	// The approved person becomes the first admin, unless the organisation
+	// has found an admin in the meantime: then the role stays as asked.
+	admin := samspil.RoleAdmin
+	role := &admin
+	if _, n, err := s.store.FindMemberships(r.Context(), samspil.MembershipFilter{OrganisationID: o.ID,
+		Status: samspil.MembershipActive, Role: samspil.RoleAdmin, Limit: 1}); err != nil {
+		s.fail(w, r, err)
+		return
+	} else if n > 0 {
+		role = nil
+	}
+	if err := s.approveMembership(r, o, m, role); err != nil {
 		if c := samspil.ErrorCode(err); c == samspil.ECONFLICT || c == samspil.EINVALID {
 			s.renderAdminQueue(w, r, HTTPStatus(err), TranslatorFrom(r).Err(err))
 			return
