@@ -255,7 +255,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 			s.logger.ErrorContext(ctx, "verify password", "err", err)
 			good = false
 		}
-	} else if err != nil && samspil.ErrorCode(err) != samspil.ENOTFOUND {
+	} else if code := samspil.ErrorCode(err); err != nil && code != samspil.ENOTFOUND && code != samspil.EINVALID {
 		s.fail(w, r, err)
 		return
 	} else {

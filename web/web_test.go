@@ -545,6 +545,12 @@ func TestNoUserEnumeration(t *testing.T) {
 			t.Error("sign-up changed the existing account")
 		}
 	})
+	t.Run("login with a malformed address", func(t *testing.T) {
+		r := e.post(e.client(), "/log-ind", url.Values{"email": {"ikke en adresse"}, "password": {"x"}})
+		if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "E-mailadressen eller adgangskoden er forkert") {
+			t.Errorf("status %d", r.status)
+		}
+	})
 	t.Run("login", func(t *testing.T) {
 		a := e.post(e.client(), "/log-ind", url.Values{"email": {"kendt@example.dk"}, "password": {"forkert forkert"}})
 		b := e.post(e.client(), "/log-ind", url.Values{"email": {"ukendt@example.dk"}, "password": {"forkert forkert"}})
