@@ -33,8 +33,11 @@ type Config struct {
 	SMTP    mail.SMTPConfig // Host empty: e-mails are written to the log instead
 	Demo    bool            // load the demo data set when the database has none
 	Jobs    bool            // run background jobs (reminders) in this process
-	Logger  *slog.Logger
-	Now     samspil.Clock
+	// TrustProxy takes the client address from X-Forwarded-For, for rate
+	// limits and logs; set it only behind a reverse proxy that sets it.
+	TrustProxy bool
+	Logger     *slog.Logger
+	Now        samspil.Clock
 }
 
 // App is a wired, possibly running Samspil.
@@ -122,12 +125,13 @@ func (a *App) Start() error {
 
 	apiHandler := api.New(api.Config{Store: a.Store, Logger: a.cfg.Logger, BaseURL: a.URL, Now: a.cfg.Now})
 	srv, err := web.New(web.Config{
-		Store:   a.Store,
-		Mailer:  a.Mailer,
-		BaseURL: a.URL,
-		Logger:  a.cfg.Logger,
-		Now:     a.cfg.Now,
-		API:     apiHandler,
+		Store:      a.Store,
+		Mailer:     a.Mailer,
+		BaseURL:    a.URL,
+		Logger:     a.cfg.Logger,
+		Now:        a.cfg.Now,
+		API:        apiHandler,
+		TrustProxy: a.cfg.TrustProxy,
 	})
 	if err != nil {
 		ln.Close()

@@ -236,36 +236,6 @@ func TestMissingTemplateFailsAtStart(t *testing.T) {
 	}
 }
 
-func TestAcceptLanguage(t *testing.T) {
-	for h, want := range map[string]string{
-		"":                        "da",
-		"en":                      "en",
-		"en-US,en;q=0.9":          "en",
-		"da-DK,da;q=0.9,en;q=0.8": "da",
-		"de,en;q=0.5":             "en",
-		"fr":                      "da",
-		"en;q=0.2, nb;q=0.8":      "da",
-		"en;q=bad":                "da",
-		"*":                       "da",
-		"EN-gb":                   "en",
-	} {
-		if got := acceptLanguage(h); got != want {
-			t.Errorf("acceptLanguage(%q) = %q, want %q", h, got, want)
-		}
-	}
-}
-
-func FuzzAcceptLanguage(f *testing.F) {
-	for _, s := range []string{"", "en-US,en;q=0.9", "da;q=", ";;;,,q=1e400", "en;q=NaN"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, h string) {
-		if got := acceptLanguage(h); !validLang(got) {
-			t.Fatalf("acceptLanguage(%q) = %q", h, got)
-		}
-	})
-}
-
 func FuzzFieldID(f *testing.F) {
 	for _, s := range []string{"email", "rsv_social_purpose", "row 3: cvr", "<script>", "æøå"} {
 		f.Add(s)

@@ -190,8 +190,10 @@ var languages = []string{"da", "en"}
 
 func validLang(l string) bool { return l == "da" || l == "en" }
 
-// chooseLang picks the language: an explicit ?lang= (remembered in a cookie),
-// then the cookie, then the browser's Accept-Language, then Danish.
+// chooseLang picks the language: an explicit ?lang= (remembered in a
+// cookie), then that cookie, then Danish. The browser's Accept-Language is
+// deliberately not used: Samspil is Danish first, so every visitor starts
+// in Danish and switches to English with one visible link.
 func (s *Server) chooseLang(w http.ResponseWriter, r *http.Request) string {
 	if l := r.URL.Query().Get("lang"); validLang(l) {
 		http.SetCookie(w, &http.Cookie{Name: "lang", Value: l, Path: "/", MaxAge: 365 * 24 * 3600,
@@ -205,36 +207,7 @@ func (s *Server) langFromHeaders(r *http.Request) string {
 	if c, err := r.Cookie("lang"); err == nil && validLang(c.Value) {
 		return c.Value
 	}
-	return acceptLanguage(r.Header.Get("Accept-Language"))
-}
-
-// acceptLanguage returns "da" or "en" from an Accept-Language header,
-// honouring the order of preference and defaulting to Danish.
-func acceptLanguage(h string) string {
-	best, bestQ := "da", -1.0
-	for _, part := range strings.Split(h, ",") {
-		tag, q := strings.TrimSpace(part), 1.0
-		if i := strings.IndexByte(tag, ';'); i >= 0 {
-			params := tag[i+1:]
-			tag = strings.TrimSpace(tag[:i])
-			if j := strings.Index(params, "q="); j >= 0 {
-				if _, err := fmt.Sscanf(params[j+2:], "%g", &q); err != nil {
-					q = 0
-				}
-			}
-		}
-		base := strings.ToLower(tag)
-		if i := strings.IndexByte(base, '-'); i >= 0 {
-			base = base[:i]
-		}
-		if base == "nb" || base == "nn" || base == "no" || base == "sv" {
-			base = "da" // Scandinavian readers get Danish
-		}
-		if validLang(base) && q > 0 && q > bestQ { // q=0 means "not acceptable"
-			best, bestQ = base, q
-		}
-	}
-	return best
+	return "da"
 }
 
 // lang returns the language of the current request ("da" or "en").

@@ -67,6 +67,6 @@ func (s *Server) handleCPVJSON(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "public, max-age=3600")
-	w.Header().Add("Vary", "Cookie, Accept-Language")
+	w.Header().Add("Vary", "Cookie") // the language cookie
 	_ = json.NewEncoder(w).Encode(out)
 }

@@ -292,7 +292,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
 	h.Set("Content-Language", p.Lang)
-	h.Add("Vary", "Cookie, Accept-Language")
+	// The session middleware already adds "Vary: Cookie", which covers the language cookie.
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
 }
