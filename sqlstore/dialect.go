@@ -34,16 +34,17 @@ type dialect struct {
 	goose      goose.Dialect // migration dialect
 	migrations string        // folder under migrations/
 	forUpdate  string        // row-lock suffix for SELECTs inside write transactions
+	position   string        // substring position function: 1-based, 0 when absent
 
 	rebound sync.Map // query text with "?" -> query text for this dialect
 }
 
 func newSQLiteDialect() *dialect {
-	return &dialect{name: DialectSQLite, driver: "sqlite", goose: goose.DialectSQLite3, migrations: "migrations/sqlite"}
+	return &dialect{name: DialectSQLite, driver: "sqlite", goose: goose.DialectSQLite3, migrations: "migrations/sqlite", position: "instr"}
 }
 
 func newPostgresDialect() *dialect {
-	return &dialect{name: DialectPostgres, driver: "pgx", goose: goose.DialectPostgres, migrations: "migrations/postgres", forUpdate: " FOR UPDATE"}
+	return &dialect{name: DialectPostgres, driver: "pgx", goose: goose.DialectPostgres, migrations: "migrations/postgres", forUpdate: " FOR UPDATE", position: "strpos"}
 }
 
 // q rewrites "?" placeholders to "$1", "$2", … for PostgreSQL. Queries in
@@ -74,6 +75,13 @@ func (d *dialect) q(query string) string {
 		d.rebound.Store(query, s)
 	}
 	return s
+}
+
+// contains returns a condition that column (already folded in Go)
+// contains the query argument: a plain substring search, faster than LIKE
+// and free of wildcard escaping. Pass fold(q) as the argument.
+func (d *dialect) contains(column string) string {
+	return d.position + "(" + column + ", ?) > 0"
 }
 
 // ts encodes a time for a query argument: unix microseconds on SQLite,

@@ -208,8 +208,8 @@ func (d *DB) FindOrganisations(ctx context.Context, f samspil.OrganisationFilter
 		}
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
-		where = append(where, `o.search_text LIKE ? ESCAPE '\'`)
-		args = append(args, likePattern(q))
+		where = append(where, d.d.contains("o.search_text"))
+		args = append(args, fold(q))
 	}
 	if f.Kind != "" {
 		where = append(where, "o.kind = ?")

@@ -42,10 +42,3 @@ func nameKey(s string) string {
 func fold(s string) string {
 	return strings.ToLower(norm.NFC.String(s))
 }
-
-// likePattern turns a user's search text into a LIKE pattern matching it
-// anywhere, with LIKE's wildcards escaped (use with ESCAPE '\').
-func likePattern(q string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return "%" + r.Replace(fold(strings.TrimSpace(q))) + "%"
-}

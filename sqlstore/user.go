@@ -105,8 +105,8 @@ func (d *DB) FindUsers(ctx context.Context, f samspil.UserFilter) ([]*samspil.Us
 	}
 	cond, args := "", []any{}
 	if q := strings.TrimSpace(f.Query); q != "" {
-		cond = ` WHERE u.search_text LIKE ? ESCAPE '\'`
-		args = append(args, likePattern(q))
+		cond = ` WHERE ` + d.d.contains("u.search_text")
+		args = append(args, fold(q))
 	}
 	c := d.read(ctx)
 	var total int

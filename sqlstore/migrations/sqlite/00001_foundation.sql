@@ -55,8 +55,10 @@ CREATE TABLE organisations (
     reminded_at             INTEGER
 );
 CREATE INDEX organisations_name_idx ON organisations (name_key, id);
-CREATE INDEX organisations_kind_idx ON organisations (kind, name_key, id);
-CREATE INDEX organisations_municipality_idx ON organisations (municipality_code, name_key, id);
+-- created_at and updated_at make these indexes cover the "newest" and
+-- "updated" sorts too, so a filtered page never reads whole rows to sort.
+CREATE INDEX organisations_kind_idx ON organisations (kind, name_key, id, created_at, updated_at);
+CREATE INDEX organisations_municipality_idx ON organisations (municipality_code, name_key, id, created_at, updated_at);
 CREATE INDEX organisations_municipality_kind_idx ON organisations (municipality_code, kind);
 CREATE INDEX organisations_created_idx ON organisations (created_at, id);
 CREATE INDEX organisations_updated_idx ON organisations (updated_at, id);
