@@ -179,7 +179,11 @@ func open(dsn string, opts Options) (*DB, error) {
 // enforced foreign keys and write transactions that take the lock at BEGIN.
 func sqliteDSN(path string) string {
 	path = strings.TrimPrefix(path, "sqlite://")
-	return path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&" // the caller gave parameters of its own
+	}
+	return path + sep + "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
 		"&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-32000)&_txlock=immediate"
 }
 
