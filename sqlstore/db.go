@@ -269,8 +269,16 @@ func (d *DB) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Close releases the database.
-func (d *DB) Close() error { return d.db.Close() }
+// Close releases the database. On SQLite it first lets the planner
+// refresh statistics that have gone stale, as SQLite recommends.
+func (d *DB) Close() error {
+	if d.d.name == DialectSQLite {
+		d.wmu.Lock()
+		d.db.Exec("PRAGMA optimize")
+		d.wmu.Unlock()
+	}
+	return d.db.Close()
+}
 
 // Backup writes a consistent copy of a SQLite database to path while the
 // server keeps running. It refuses to overwrite a file and is not available
