@@ -424,6 +424,11 @@ type OrganisationService interface {
 	// stores it. EINVALID for bad fields (unknown target group included),
 	// ECONFLICT when the CVR is already registered.
 	CreateOrganisation(ctx context.Context, o *Organisation) error
+	// CreateOrganisationWithAdmin stores o and makes userID its active admin
+	// in one transaction, so an organisation is never left without the
+	// person who created it. Errors as CreateOrganisation, and ENOTFOUND
+	// for an unknown user.
+	CreateOrganisationWithAdmin(ctx context.Context, o *Organisation, userID int64) (*Membership, error)
 	// CreateOrganisations stores all of orgs or none of them (importers).
 	// Errors as CreateOrganisation; a FieldError's Field is prefixed with
 	// "row N: " where N is the 1-based index in orgs.

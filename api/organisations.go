@@ -444,11 +444,7 @@ func (s *server) handleCreateOrganisation(w http.ResponseWriter, r *http.Request
 	o := &samspil.Organisation{}
 	in.toUpdate(nil).Apply(o)
 	ctx := samspil.WithActor(r.Context(), p.User.ID)
-	if err := s.store.CreateOrganisation(ctx, o); err != nil {
-		return err
-	}
-	m := &samspil.Membership{UserID: p.User.ID, OrganisationID: o.ID, Role: samspil.RoleAdmin, Status: samspil.MembershipActive}
-	if err := s.store.CreateMembership(ctx, m); err != nil {
+	if _, err := s.store.CreateOrganisationWithAdmin(ctx, o, p.User.ID); err != nil {
 		return err
 	}
 	w.Header().Set("Location", s.baseURL+"/api/v1/organisations/"+strconv.FormatInt(o.ID, 10))

@@ -82,32 +82,38 @@ func (d *DB) CreateMembership(ctx context.Context, m *samspil.Membership) error 
 		return err
 	}
 	err := d.write(ctx, func(t *wtx) error {
-		if _, err := findUser(t.conn, "u.id = ?", m.UserID); err != nil {
-			return err
-		}
 		if err := lockOrganisation(t, m.OrganisationID); err != nil {
 			return err
 		}
-		m.CreatedAt, m.UpdatedAt = t.now, t.now
-		id, err := t.insertID(`INSERT INTO memberships (user_id, organisation_id, role, status, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?)`, m.UserID, m.OrganisationID, string(m.Role), string(m.Status), t.d.ts(t.now), t.d.ts(t.now))
-		if isUniqueViolation(err) {
-			return conflict("user_id", "membership.exists", "the user is already a member or has asked to join")
-		} else if err != nil {
-			return internal("create membership", err)
-		}
-		m.ID = id
-		full, err := findMembership(t.conn, "m.id = ?", id)
-		if err != nil {
-			return err
-		}
-		*m = *full
-		return t.audit("membership.create", "membership", id, nil, auditOf(m))
+		return insertMembership(t, m)
 	})
 	if err != nil {
 		m.ID = 0
 	}
 	return err
+}
+
+// insertMembership stores m inside a write transaction and audits it. The
+// caller has checked role and status and that the organisation exists.
+func insertMembership(t *wtx, m *samspil.Membership) error {
+	if _, err := findUser(t.conn, "u.id = ?", m.UserID); err != nil {
+		return err
+	}
+	m.CreatedAt, m.UpdatedAt = t.now, t.now
+	id, err := t.insertID(`INSERT INTO memberships (user_id, organisation_id, role, status, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, m.UserID, m.OrganisationID, string(m.Role), string(m.Status), t.d.ts(t.now), t.d.ts(t.now))
+	if isUniqueViolation(err) {
+		return conflict("user_id", "membership.exists", "the user is already a member or has asked to join")
+	} else if err != nil {
+		return internal("create membership", err)
+	}
+	m.ID = id
+	full, err := findMembership(t.conn, "m.id = ?", id)
+	if err != nil {
+		return err
+	}
+	*m = *full
+	return t.audit("membership.create", "membership", id, nil, auditOf(m))
 }
 
 // FindMembership returns the user's membership of the organisation. ENOTFOUND.

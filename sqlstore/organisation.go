@@ -441,13 +441,25 @@ func (in *orgInserter) flush() error {
 
 // CreateOrganisation validates and stores o. EINVALID, ECONFLICT.
 func (d *DB) CreateOrganisation(ctx context.Context, o *samspil.Organisation) error {
+	_, err := d.createOrganisation(ctx, o, 0)
+	return err
+}
+
+// CreateOrganisationWithAdmin stores o and makes userID its active admin in
+// the same transaction. EINVALID, ECONFLICT, ENOTFOUND for an unknown user.
+func (d *DB) CreateOrganisationWithAdmin(ctx context.Context, o *samspil.Organisation, userID int64) (*samspil.Membership, error) {
+	return d.createOrganisation(ctx, o, userID)
+}
+
+func (d *DB) createOrganisation(ctx context.Context, o *samspil.Organisation, adminID int64) (*samspil.Membership, error) {
 	groups, err := targetGroupCodes(d.read(ctx))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := d.validateOrganisation(o, groups); err != nil {
-		return err
+		return nil, err
 	}
+	var m *samspil.Membership
 	err = d.write(ctx, func(t *wtx) error {
 		in, err := newOrgInserter(t, "organisation.create", false)
 		if err != nil {
@@ -456,12 +468,20 @@ func (d *DB) CreateOrganisation(ctx context.Context, o *samspil.Organisation) er
 		if err := in.add(o); err != nil {
 			return err
 		}
-		return in.flush()
+		if err := in.flush(); err != nil {
+			return err
+		}
+		if adminID == 0 {
+			return nil
+		}
+		m = &samspil.Membership{UserID: adminID, OrganisationID: o.ID, Role: samspil.RoleAdmin, Status: samspil.MembershipActive}
+		return insertMembership(t, m)
 	})
 	if err != nil {
 		o.ID = 0
+		return nil, err
 	}
-	return err
+	return m, nil
 }
 
 // CreateOrganisations stores all of orgs or none. Every row is validated

@@ -91,7 +91,7 @@ func (s *Server) handleOrgCreate(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if err := s.store.CreateOrganisation(r.Context(), o); err != nil {
+	if _, err := s.store.CreateOrganisationWithAdmin(r.Context(), o, p.User.ID); err != nil {
 		if samspil.ErrorCode(err) == samspil.ECONFLICT && o.CVR != "" {
 			// Registered by someone else in the meantime.
 			if existing, ferr := s.store.FindOrganisationByCVR(r.Context(), o.CVR); ferr == nil {
@@ -105,11 +105,6 @@ func (s *Server) handleOrgCreate(w http.ResponseWriter, r *http.Request) {
 			s.render(w, r, HTTPStatus(err), "org_new", d)
 			return
 		}
-		s.fail(w, r, err)
-		return
-	}
-	m := &samspil.Membership{UserID: p.User.ID, OrganisationID: o.ID, Role: samspil.RoleAdmin, Status: samspil.MembershipActive}
-	if err := s.store.CreateMembership(r.Context(), m); err != nil {
 		s.fail(w, r, err)
 		return
 	}

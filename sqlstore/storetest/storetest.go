@@ -83,6 +83,7 @@ func Run(t *testing.T, open Opener) {
 		{"CreateOrganisation", testCreateOrganisation},
 		{"CreateOrganisationInvalid", testCreateOrganisationInvalid},
 		{"CreateOrganisationConflict", testCreateOrganisationConflict},
+		{"CreateOrganisationWithAdmin", testCreateOrganisationWithAdmin},
 		{"CreateOrganisations", testCreateOrganisations},
 		{"UpdateOrganisation", testUpdateOrganisation},
 		{"RSVAndReminders", testRSVAndReminders},
@@ -289,6 +290,32 @@ func testCreateOrganisation(t *testing.T, e *env) {
 	must(t, err)
 	if got.CVR != "" || got.Sectors == nil || got.CPVCodes == nil || got.TargetGroups == nil || got.Effects == nil {
 		t.Fatalf("plain = %+v", got)
+	}
+}
+
+func testCreateOrganisationWithAdmin(t *testing.T, e *env) {
+	u := newUser(t, e, "stifter@example.dk")
+	o := newOrg(31, "Stifterens Værksted")
+	m, err := e.s.CreateOrganisationWithAdmin(e.ctx, o, u.ID)
+	must(t, err)
+	if o.ID == 0 || m.OrganisationID != o.ID || m.UserID != u.ID || m.Role != samspil.RoleAdmin || m.Status != samspil.MembershipActive {
+		t.Fatalf("organisation %+v, membership %+v", o, m)
+	}
+	got, err := e.s.FindOrganisationByID(e.ctx, o.ID)
+	must(t, err)
+	if got.MemberCount != 1 {
+		t.Fatalf("member count = %d, want 1", got.MemberCount)
+	}
+	// An unknown user writes nothing: not even the organisation.
+	before := countOrgs(t, e)
+	_, err = e.s.CreateOrganisationWithAdmin(e.ctx, newOrg(32, "Ingen Stifter"), 999999)
+	wantCode(t, err, samspil.ENOTFOUND, "")
+	// A taken CVR is a conflict and writes nothing either.
+	dup := newOrg(31, "Dublet")
+	_, err = e.s.CreateOrganisationWithAdmin(e.ctx, dup, u.ID)
+	wantCode(t, err, samspil.ECONFLICT, "")
+	if countOrgs(t, e) != before || dup.ID != 0 {
+		t.Fatal("a failed create wrote an organisation")
 	}
 }
 
