@@ -16,10 +16,13 @@ type User struct {
 	Name             string     `json:"name"`
 	PasswordHash     string     `json:"-"` // argon2id PHC string; never leaves the server
 	EmailConfirmedAt *time.Time `json:"email_confirmed_at,omitempty"`
-	IsAdmin          bool       `json:"is_admin"`
-	Locale           string     `json:"locale"` // "da" or "en"
-	CreatedAt        time.Time  `json:"created_at"`
-	UpdatedAt        time.Time  `json:"updated_at"`
+	// PasswordChangedAt is set by the store whenever the password changes;
+	// sessions signed in before it are no longer accepted.
+	PasswordChangedAt *time.Time `json:"-"`
+	IsAdmin           bool       `json:"is_admin"`
+	Locale            string     `json:"locale"` // "da" or "en"
+	CreatedAt         time.Time  `json:"created_at"`
+	UpdatedAt         time.Time  `json:"updated_at"`
 }
 
 // Confirmed reports whether the user has confirmed the e-mail address.

@@ -10,11 +10,11 @@ import (
 	"github.com/samspil/samspil"
 )
 
-const userColumns = `u.id, u.email, u.name, u.password_hash, u.email_confirmed_at, u.is_admin, u.locale, u.created_at, u.updated_at`
+const userColumns = `u.id, u.email, u.name, u.password_hash, u.email_confirmed_at, u.password_changed_at, u.is_admin, u.locale, u.created_at, u.updated_at`
 
 func scanUser(s rowScanner) (*samspil.User, error) {
 	u := &samspil.User{}
-	err := s.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, nullTimeScanner{&u.EmailConfirmedAt}, &u.IsAdmin,
+	err := s.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, nullTimeScanner{&u.EmailConfirmedAt}, nullTimeScanner{&u.PasswordChangedAt}, &u.IsAdmin,
 		&u.Locale, timeScanner{&u.CreatedAt}, timeScanner{&u.UpdatedAt})
 	return u, err
 }
@@ -157,6 +157,8 @@ func (d *DB) UpdateUser(ctx context.Context, id int64, upd samspil.UserUpdate) (
 				v.Add("password", "user.password_hash.required", "a password is required", nil)
 			}
 			u.PasswordHash = *upd.PasswordHash
+			at := t.now
+			u.PasswordChangedAt = &at
 		}
 		if upd.EmailConfirmedAt != nil {
 			at := upd.EmailConfirmedAt.UTC().Truncate(1000)
@@ -173,9 +175,9 @@ func (d *DB) UpdateUser(ctx context.Context, id int64, upd samspil.UserUpdate) (
 			return err
 		}
 		u.UpdatedAt = t.now
-		_, err = t.exec(`UPDATE users SET name = ?, search_text = ?, password_hash = ?, email_confirmed_at = ?, is_admin = ?,
-			locale = ?, updated_at = ? WHERE id = ?`, u.Name, userSearchText(u), u.PasswordHash, t.d.tsPtr(u.EmailConfirmedAt),
-			u.IsAdmin, u.Locale, t.d.ts(t.now), id)
+		_, err = t.exec(`UPDATE users SET name = ?, search_text = ?, password_hash = ?, email_confirmed_at = ?, password_changed_at = ?,
+			is_admin = ?, locale = ?, updated_at = ? WHERE id = ?`, u.Name, userSearchText(u), u.PasswordHash, t.d.tsPtr(u.EmailConfirmedAt),
+			t.d.tsPtr(u.PasswordChangedAt), u.IsAdmin, u.Locale, t.d.ts(t.now), id)
 		if err != nil {
 			return internal("update user", err)
 		}

@@ -11,6 +11,7 @@ import (
 // Session keys.
 const (
 	sessUserID = "user_id"
+	sessAuthAt = "auth_at" // unix microseconds of the sign-in
 	sessFlash  = "flash"
 )
 
@@ -28,6 +29,13 @@ func (s *Server) principal(r *http.Request) *samspil.Principal {
 	}
 	u, err := s.store.FindUserByID(r.Context(), id)
 	if err != nil {
+		return nil
+	}
+	// A session signed in before the last password change belongs to
+	// whoever knew the old password: end it.
+	if u.PasswordChangedAt != nil && s.sessions.GetInt64(r.Context(), sessAuthAt) < u.PasswordChangedAt.UnixMicro() {
+		s.sessions.Remove(r.Context(), sessUserID)
+		s.sessions.Remove(r.Context(), sessAuthAt)
 		return nil
 	}
 	ms, _, err := s.store.FindMemberships(r.Context(), samspil.MembershipFilter{UserID: id, Status: samspil.MembershipActive, Limit: 1000})
@@ -91,6 +99,7 @@ func (s *Server) signIn(r *http.Request, u *samspil.User) error {
 		return err
 	}
 	s.sessions.Put(r.Context(), sessUserID, u.ID)
+	s.sessions.Put(r.Context(), sessAuthAt, s.now().UnixMicro())
 	st := s.state(r)
 	st.loaded = false
 	return nil
@@ -99,6 +108,7 @@ func (s *Server) signIn(r *http.Request, u *samspil.User) error {
 // signOut forgets the user and renews the token.
 func (s *Server) signOut(r *http.Request) error {
 	s.sessions.Remove(r.Context(), sessUserID)
+	s.sessions.Remove(r.Context(), sessAuthAt)
 	if err := s.sessions.RenewToken(r.Context()); err != nil {
 		return err
 	}

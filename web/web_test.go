@@ -440,6 +440,10 @@ func TestSignupConfirmLoginLogoutResetFlow(t *testing.T) {
 	if r := e.get(c, "/konto"); r.status != 200 || !strings.Contains(r.body, "ny.bruger@example.dk") {
 		t.Fatalf("account: %d", r.status)
 	}
+	// A second browser (say, one someone else has) is signed in too; the
+	// password reset below must end its session.
+	other := e.client()
+	e.login(other, email, "en lang nok adgangskode")
 	// Log out (POST only).
 	if r := e.get(c, "/log-ud"); r.status == 303 {
 		t.Error("GET logs out")
@@ -494,7 +498,13 @@ func TestSignupConfirmLoginLogoutResetFlow(t *testing.T) {
 	if r := e.post(c, "/log-ind", url.Values{"email": {email}, "password": {"en lang nok adgangskode"}}); r.status != http.StatusUnprocessableEntity {
 		t.Errorf("old password still works: %d", r.status)
 	}
+	if r := e.get(other, "/konto"); r.status != http.StatusSeeOther {
+		t.Errorf("a session from before the reset is still signed in: %d", r.status)
+	}
 	e.login(c, email, "et helt nyt kodeord")
+	if r := e.get(c, "/konto"); r.status != 200 {
+		t.Errorf("signed in with the new password but /konto answers %d", r.status)
+	}
 }
 
 func sessionCookie(c *http.Client, base string) string {

@@ -677,6 +677,17 @@ func testUsers(t *testing.T, e *env) {
 	if got.Name != name || !got.IsAdmin || got.Locale != "en" || !got.Confirmed() {
 		t.Fatalf("re-read = %+v", got)
 	}
+	// A new password records when it changed; other changes leave that alone.
+	if got.PasswordChangedAt == nil || !got.PasswordChangedAt.Equal(Start.Add(time.Hour)) {
+		t.Fatalf("password changed at = %v, want %v", got.PasswordChangedAt, Start.Add(time.Hour))
+	}
+	e.clock.Add(time.Hour)
+	other := "Mette Hansen"
+	got, err = e.s.UpdateUser(e.ctx, u.ID, samspil.UserUpdate{Name: &other})
+	must(t, err)
+	if got.PasswordChangedAt == nil || !got.PasswordChangedAt.Equal(Start.Add(time.Hour)) {
+		t.Fatalf("a name change moved password changed at to %v", got.PasswordChangedAt)
+	}
 	_, err = e.s.UpdateUser(e.ctx, 999999, samspil.UserUpdate{Name: &name})
 	wantCode(t, err, samspil.ENOTFOUND, "")
 	bad := "klingon"
