@@ -421,13 +421,15 @@ type accountData struct {
 	Memberships []*samspil.Membership
 	Tokens      []*samspil.APIToken
 	TokenForm   *Form
+	// PasswordForm changes the password; it never echoes what was typed.
+	PasswordForm *Form
 	// LocaleOptions are the languages a user can choose for pages and e-mails.
 	LocaleOptions []Option
 }
 
 func (s *Server) accountData(r *http.Request, f *Form) (accountData, error) {
 	p := s.principal(r)
-	d := accountData{FormData: FormData{f}, TokenForm: EmptyForm(r),
+	d := accountData{FormData: FormData{f}, TokenForm: EmptyForm(r), PasswordForm: EmptyForm(r),
 		LocaleOptions: []Option{{Value: "da", Label: "Dansk"}, {Value: "en", Label: "English"}}}
 	var err error
 	d.Memberships, _, err = s.store.FindMemberships(r.Context(), samspil.MembershipFilter{UserID: p.User.ID, Limit: samspil.MaxPageSize})
@@ -486,6 +488,67 @@ func (s *Server) handleAccountUpdate(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: "lang", Value: locale, Path: "/", MaxAge: 365 * 24 * 3600,
 		HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteLaxMode})
 	s.setFlash(r, "account.saved")
+	s.redirect(w, r, "/konto")
+}
+
+// handlePasswordChange sets a new password after checking the current one.
+// The store records the change, which ends every other session of the
+// account; this browser signs in afresh so it stays signed in.
+func (s *Server) handlePasswordChange(w http.ResponseWriter, r *http.Request) {
+	f, ok := s.readForm(w, r)
+	if !ok {
+		return
+	}
+	u := s.principal(r).User
+	current, next := f.Raw("current_password"), f.Raw("new_password")
+	f.Set("current_password", "")
+	f.Set("new_password", "")
+	ctx := r.Context()
+	key := "email:" + u.Email
+	var v samspil.Validation
+	if n, err := s.store.CountLoginFailures(ctx, key, s.now().Add(-loginWindow)); err != nil {
+		s.fail(w, r, err)
+		return
+	} else if n >= maxFailsAccount {
+		w.Header().Set("Retry-After", strconv.Itoa(int(loginWindow.Seconds())))
+		s.fail(w, r, samspil.Errorf(samspil.ETOOMANY, "login.too_many", "too many failed attempts; wait 15 minutes"))
+		return
+	}
+	if good, err := password.Verify(current, u.PasswordHash); err != nil || !good {
+		_ = s.store.RecordLoginFailure(ctx, key)
+		v.Add("current_password", "account.password.wrong", "the current password is not right", nil)
+	}
+	if err := samspil.CheckPassword(next); err != nil {
+		e, _ := samspil.AsError(err)
+		v.Add("new_password", e.Key, e.Message, e.Args)
+	}
+	if err := v.Err(); err != nil {
+		d, derr := s.accountData(r, EmptyForm(r))
+		if derr != nil {
+			s.fail(w, r, derr)
+			return
+		}
+		d.Form.Set("name", u.Name)
+		d.Form.Set("locale", userLang(u, s.lang(r)))
+		f.SetErrors(err)
+		d.PasswordForm = f
+		s.render(w, r, http.StatusUnprocessableEntity, "account", d)
+		return
+	}
+	hash, err := password.Hash(next)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if _, err := s.store.UpdateUser(ctx, u.ID, samspil.UserUpdate{PasswordHash: &hash}); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.signIn(r, u); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.setFlash(r, "account.password.changed")
 	s.redirect(w, r, "/konto")
 }
 

@@ -91,6 +91,10 @@ var writeRoutes = []writeRoute{
 		func(e *orgEnv, s *scene, role string) url.Values {
 			return url.Values{"token_name": {fmt.Sprintf("nøgle %d", e.next())}}
 		}, false, signedIn, false},
+	{"POST /konto/adgangskode", func(*scene) string { return "/konto/adgangskode" },
+		func(*orgEnv, *scene, string) url.Values {
+			return url.Values{"current_password": {testPassword}, "new_password": {testPassword}}
+		}, false, signedIn, false},
 	// A token belongs to the plain user only: everybody else, platform
 	// admins included, must not delete it.
 	{"POST /konto/tokens/{id}/slet", func(s *scene) string { return "/konto/tokens/" + idStr(s.TokenID) + "/slet" }, noForm, false, []string{roleUser}, false},

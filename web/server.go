@@ -147,6 +147,7 @@ func (s *Server) routes() http.Handler {
 
 	pages.HandleFunc("GET /konto", s.requireUser(s.handleAccount))
 	pages.HandleFunc("POST /konto", s.requireUser(s.handleAccountUpdate))
+	pages.HandleFunc("POST /konto/adgangskode", s.requireUser(s.handlePasswordChange))
 	pages.HandleFunc("POST /konto/tokens", s.requireUser(s.handleTokenCreate))
 	pages.HandleFunc("GET /konto/tokens/{id}/slet", s.requireUser(s.handleTokenDeletePage))
 	pages.HandleFunc("POST /konto/tokens/{id}/slet", s.requireUser(s.handleTokenDelete))

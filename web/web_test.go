@@ -768,3 +768,40 @@ func TestClientIP(t *testing.T) {
 		t.Errorf("bad header: %s", got)
 	}
 }
+
+func TestChangePassword(t *testing.T) {
+	e := newEnv(t)
+	const email, old, fresh = "skift@example.dk", "det gamle kodeord", "det nye lange kodeord"
+	e.user(email, old, false)
+	c, other := e.client(), e.client()
+	e.login(c, email, old)
+	e.login(other, email, old)
+	tests := []struct {
+		name          string
+		current, next string
+		status        int
+		want          string
+	}{
+		{"wrong current password", "forkert kodeord", fresh, http.StatusUnprocessableEntity, "Den nuværende adgangskode er ikke rigtig"},
+		{"new password too short", old, "kort", http.StatusUnprocessableEntity, `href="#field-new_password"`},
+		{"ok", old, fresh, http.StatusSeeOther, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := e.post(c, "/konto/adgangskode", url.Values{"current_password": {tt.current}, "new_password": {tt.next}})
+			if r.status != tt.status || !strings.Contains(r.body, tt.want) {
+				t.Fatalf("status %d, want %d with %q\n%s", r.status, tt.status, tt.want, r.body)
+			}
+			if strings.Contains(r.body, tt.current) && tt.status != http.StatusSeeOther {
+				t.Error("the form echoes the password that was typed")
+			}
+		})
+	}
+	if r := e.get(c, "/konto"); r.status != 200 || !strings.Contains(r.body, "Din adgangskode er skiftet") {
+		t.Fatalf("the browser that changed the password was signed out: %d", r.status)
+	}
+	if r := e.get(other, "/konto"); r.status != http.StatusSeeOther {
+		t.Fatalf("another session survived the change: %d", r.status)
+	}
+	e.login(e.client(), email, fresh)
+}
