@@ -315,7 +315,8 @@ func allDigits(s string, n int) bool {
 // Empty fields do not filter. Limit 0 means the default page size.
 type OrganisationFilter struct {
 	IDs              []int64
-	Query            string // matched against name, description and CVR
+	CVRs             []string // exact, normalised CVR numbers (importers check many at once)
+	Query            string   // matched against name, description and CVR
 	Kind             OrgKind
 	MunicipalityCode string
 	RegionCode       string

@@ -207,6 +207,12 @@ func (d *DB) FindOrganisations(ctx context.Context, f samspil.OrganisationFilter
 			args = append(args, id)
 		}
 	}
+	if len(f.CVRs) > 0 {
+		where = append(where, "o.cvr IN ("+placeholders(len(f.CVRs))+")")
+		for _, c := range f.CVRs {
+			args = append(args, c)
+		}
+	}
 	if q := strings.TrimSpace(f.Query); q != "" {
 		where = append(where, d.d.contains("o.search_text"))
 		args = append(args, fold(q))

@@ -306,6 +306,12 @@ func testCreateOrganisationWithAdmin(t *testing.T, e *env) {
 	if got.MemberCount != 1 {
 		t.Fatalf("member count = %d, want 1", got.MemberCount)
 	}
+	// Many CVR numbers can be looked up at once (importers).
+	found, n, err := e.s.FindOrganisations(e.ctx, samspil.OrganisationFilter{CVRs: []string{o.CVR, ValidCVR(33), "not-a-cvr"}})
+	must(t, err)
+	if n != 1 || len(found) != 1 || found[0].ID != o.ID {
+		t.Fatalf("CVR filter found %d: %+v", n, found)
+	}
 	// An unknown user writes nothing: not even the organisation.
 	before := countOrgs(t, e)
 	_, err = e.s.CreateOrganisationWithAdmin(e.ctx, newOrg(32, "Ingen Stifter"), 999999)
