@@ -42,8 +42,7 @@ func (h *harness) signUp(p person) {
 	h.submitOK(form + ` button[type="submit"]`)
 	h.wantText(p.Email) // "we sent a link to …"
 
-	msg := h.Mail.WaitFor(h.t, p.Email, mailWait)
-	link := confirmationLink(h, msg)
+	link := h.waitForLink(p.Email, "/bekraeft")
 	if !strings.HasPrefix(link, h.Base+"/") {
 		h.fail("the confirmation link %q does not point at the server %s", link, h.Base)
 	}
@@ -53,16 +52,30 @@ func (h *harness) signUp(p person) {
 	}
 }
 
-// confirmationLink picks the confirmation link out of the e-mail.
-func confirmationLink(h *harness, msg mailtest.Received) string {
+// waitForLink waits for an e-mail to the address with a link whose path
+// contains pathPart, and returns the link. Earlier e-mails to the same
+// address (a confirmation before a reset) do not count.
+func (h *harness) waitForLink(to, pathPart string) string {
 	h.t.Helper()
-	for _, l := range mailtest.Links(msg.Text) {
-		if strings.Contains(l, "/bekraeft") {
-			return l
+	deadline := time.Now().Add(mailWait)
+	for {
+		msgs := h.Mail.MessagesTo(to)
+		for i := len(msgs) - 1; i >= 0; i-- {
+			for _, l := range mailtest.Links(msgs[i].Text) {
+				if strings.Contains(l, pathPart) {
+					return l
+				}
+			}
 		}
+		if time.Now().After(deadline) {
+			var got []string
+			for _, m := range msgs {
+				got = append(got, m.Subject+":\n"+m.Text)
+			}
+			h.t.Fatalf("no e-mail to %s with a %s link within %s; got %d:\n%s", to, pathPart, mailWait, len(msgs), strings.Join(got, "\n---\n"))
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
-	h.t.Fatalf("no confirmation link in the e-mail %q:\n%s", msg.Subject, msg.Text)
-	return ""
 }
 
 // logIn signs in through the form and checks that the header offers to
@@ -86,29 +99,30 @@ type newOrg struct {
 	Name, CVR, Kind, Municipality, Description string
 }
 
-// createOrganisation fills in /organisationer/ny and returns the new
-// profile's path. After creating, the site may show the profile or lead on
-// to a page under it (such as the edit page); both count.
-func (h *harness) createOrganisation(o newOrg) string {
+const orgForm = `form[action="/organisationer/ny"]`
+
+// fillOrganisation opens /organisationer/ny and fills in the form.
+func (h *harness) fillOrganisation(o newOrg) {
 	h.t.Helper()
 	h.open("/organisationer/ny")
-	const form = `form[action="/organisationer/ny"]`
-	if !h.exists(form) {
+	if !h.exists(orgForm) {
 		h.fail("no form posting to /organisationer/ny")
 	}
-	h.typeInto(form+` input[name="name"]`, o.Name)
-	h.typeInto(form+` input[name="cvr"]`, o.CVR)
-	switch {
-	case h.exists(form + ` select[name="kind"]`):
-		h.choose(form+` select[name="kind"]`, o.Kind)
-	default:
-		h.check(form + ` input[name="kind"][value="` + o.Kind + `"]`)
+	h.choose(orgForm+` select[name="kind"]`, o.Kind)
+	h.typeInto(orgForm+` input[name="cvr"]`, o.CVR)
+	h.typeInto(orgForm+` input[name="name"]`, o.Name)
+	h.choose(orgForm+` select[name="municipality_code"]`, o.Municipality)
+	if o.Description != "" {
+		h.typeInto(orgForm+` textarea[name="description"]`, o.Description)
 	}
-	h.choose(form+` select[name="municipality_code"]`, o.Municipality)
-	if o.Description != "" && h.exists(form+` textarea[name="description"]`) {
-		h.typeInto(form+` textarea[name="description"]`, o.Description)
-	}
-	h.submitOK(form + ` button[type="submit"]`)
+}
+
+// submitOrganisation sends the form and returns the new profile's path.
+// After creating, the site may show the profile or lead on to a page under
+// it (such as the edit page); both count.
+func (h *harness) submitOrganisation() string {
+	h.t.Helper()
+	h.submitOK(orgForm + ` button[type="submit"]`)
 	path := h.location().Path
 	rest, ok := strings.CutPrefix(path, "/organisationer/")
 	id, _, _ := strings.Cut(rest, "/")
@@ -116,6 +130,13 @@ func (h *harness) createOrganisation(o newOrg) string {
 		h.fail("after creating the organisation the browser is at %s, not on its pages", path)
 	}
 	return "/organisationer/" + id
+}
+
+// createOrganisation fills in and sends /organisationer/ny.
+func (h *harness) createOrganisation(o newOrg) string {
+	h.t.Helper()
+	h.fillOrganisation(o)
+	return h.submitOrganisation()
 }
 
 // TestJourneySignUpCreateOrganisation: a person signs up, confirms the
@@ -134,7 +155,29 @@ func TestJourneySignUpCreateOrganisation(t *testing.T) {
 		Municipality: "0751", // Aarhus
 		Description:  "Vi driver grønne områder med medarbejdere, der har brug for en ny start på arbejdsmarkedet.",
 	}
-	profile := h.createOrganisation(org)
+	// A typing error in the CVR number: the form comes back with an error
+	// summary that links to the field, and keeps what was typed.
+	typo := org
+	typo.CVR = "12345678" // fails modulus 11
+	h.fillOrganisation(typo)
+	if resp := h.submit(orgForm + ` button[type="submit"]`); resp.Status != 422 && resp.Status != 400 {
+		h.fail("a CVR number failing modulus 11 gave status %d, want 422 or 400", resp.Status)
+	}
+	cvrID := h.attr(orgForm+` input[name="cvr"]`, "id")
+	if !h.exists(`.error-summary a[href="#` + cvrID + `"]`) {
+		h.fail("the error summary has no link to the CVR field #%s", cvrID)
+	}
+	if h.attr(orgForm+` input[name="cvr"]`, "aria-invalid") != "true" {
+		h.fail("the CVR field is not marked aria-invalid")
+	}
+	if got := h.value(orgForm + ` input[name="name"]`); got != org.Name {
+		h.fail("the form lost the typed name: %q", got)
+	}
+	if got := h.value(orgForm + ` select[name="municipality_code"]`); got != org.Municipality {
+		h.fail("the form lost the chosen municipality: %q", got)
+	}
+	h.typeInto(orgForm+` input[name="cvr"]`, org.CVR)
+	profile := h.submitOrganisation()
 	h.open(profile)
 	if got := h.text("h1"); got != org.Name {
 		h.fail("the new profile's heading is %q, want %q", got, org.Name)
@@ -143,7 +186,10 @@ func TestJourneySignUpCreateOrganisation(t *testing.T) {
 
 	// The directory lists it; filtering to SØV in Aarhus finds it, and its
 	// link leads to the same profile.
-	h.open("/organisationer?kind=sov&municipality=0751")
+	h.open("/organisationer")
+	h.choose(`form.filters select[name="kind"]`, "sov")
+	h.choose(`form.filters select[name="municipality"]`, org.Municipality)
+	h.submitOK(`form.filters button[type="submit"]`)
 	link := `.org-list a[href="` + profile + `"]`
 	if !h.exists(link) {
 		h.fail("the directory filtered to SØV in Aarhus does not list %s (%s)", org.Name, profile)
@@ -256,4 +302,44 @@ func TestJourneyWithoutJavaScript(t *testing.T) {
 	if !strings.HasPrefix(h.location().Path, "/organisationer/") {
 		h.fail("the result link did not lead to a profile")
 	}
+}
+
+// TestJourneyLogOutAndResetPassword: a person signs out, has forgotten the
+// password, resets it with the link from the e-mail, and signs in with the
+// new one; the old one no longer works.
+func TestJourneyLogOutAndResetPassword(t *testing.T) {
+	h := start(t, options{})
+	p := newPerson(t, 4)
+	h.signUp(p)
+	h.logIn(p)
+
+	h.submitOK(`form[action="/log-ud"] button[type="submit"]`)
+	if h.exists(`form[action="/log-ud"]`) || !h.exists(`a[href="/log-ind"]`) {
+		h.fail("after signing out the header still shows a signed-in person")
+	}
+
+	h.open("/glemt-adgangskode")
+	h.typeInto(`form[action="/glemt-adgangskode"] input[name="email"]`, p.Email)
+	h.submitOK(`form[action="/glemt-adgangskode"] button[type="submit"]`)
+	link := h.waitForLink(p.Email, "/nulstil-adgangskode")
+	h.open(link)
+	newPassword := "et helt nyt kodeord til Samspil"
+	h.typeInto(`form[action="/nulstil-adgangskode"] input[name="password"]`, newPassword)
+	h.submitOK(`form[action="/nulstil-adgangskode"] button[type="submit"]`)
+	if got := h.location().Path; got != "/log-ind" {
+		h.fail("after the reset the browser is at %s, want /log-ind", got)
+	}
+
+	// The old password is refused.
+	const form = `form[action="/log-ind"]`
+	h.typeInto(form+` input[name="email"]`, p.Email)
+	h.typeInto(form+` input[name="password"]`, p.Password)
+	if resp := h.submit(form + ` button[type="submit"]`); resp.Status < 400 {
+		h.fail("signing in with the old password answered %d", resp.Status)
+	}
+	if h.exists(`form[action="/log-ud"]`) {
+		h.fail("the old password still signs in")
+	}
+	p.Password = newPassword
+	h.logIn(p)
 }
