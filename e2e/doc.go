@@ -9,5 +9,10 @@
 // SAMSPIL_REQUIRE_BROWSER=1 is set (scripts/test sets it), in which case a
 // missing or broken browser fails the run.
 //
+// The sign-up journey runs twice: on SQLite and on a fresh database on the
+// PostgreSQL server in $SAMSPIL_TEST_POSTGRES (skipped without one, unless
+// SAMSPIL_REQUIRE_POSTGRES=1). Set SAMSPIL_E2E_SCREENSHOTS to a folder to
+// keep screenshots of some pages for a person to look at.
+//
 // The package has no code outside its tests.
 package e2e

@@ -3,6 +3,9 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -23,6 +26,7 @@ import (
 	"github.com/samspil/samspil/app"
 	"github.com/samspil/samspil/mail"
 	"github.com/samspil/samspil/mail/mailtest"
+	"github.com/samspil/samspil/sqlstore"
 )
 
 // stepTimeout bounds one browser step (a navigation, a click, a wait). It
@@ -148,6 +152,7 @@ func (b *lockedBuffer) String() string {
 // options choose what a test's server starts with.
 type options struct {
 	Demo      bool // load the demo data set (organisations all over the country)
+	Postgres  bool // run on a fresh database on $SAMSPIL_TEST_POSTGRES, not SQLite
 	NoJS      bool // turn off JavaScript in the tab, as a person with scripts blocked
 	BypassCSP bool // let the test inject scripts (axe-core) despite the page's CSP
 	// AcceptLanguage is what the browser asks for; default a Danish
@@ -182,9 +187,17 @@ func start(t *testing.T, opt options) *harness {
 	}
 	logger := slog.New(slog.NewTextHandler(logw, &slog.HandlerOptions{Level: opt.LogLevel}))
 	ctx := context.Background()
+	dsn := filepath.Join(t.TempDir(), "samspil.db")
+	if opt.Postgres {
+		dsn = postgresDatabase(t)
+		// As an operator would: `samspil migrate` before serving.
+		if err := sqlstore.Migrate(ctx, dsn, app.StoreOptions(logger, nil)); err != nil {
+			t.Fatalf("migrating the PostgreSQL database: %v", err)
+		}
+	}
 	a, err := app.New(ctx, app.Config{
 		Addr:   "127.0.0.1:0",
-		DB:     filepath.Join(t.TempDir(), "samspil.db"),
+		DB:     dsn,
 		Demo:   opt.Demo,
 		Logger: logger,
 		SMTP: mail.SMTPConfig{
@@ -236,6 +249,44 @@ func start(t *testing.T, opt options) *harness {
 		})
 	}
 	return h
+}
+
+// postgresDatabase creates an empty database on the server named by
+// SAMSPIL_TEST_POSTGRES and drops it when the test ends. Without a server
+// it skips, or fails when SAMSPIL_REQUIRE_POSTGRES=1.
+func postgresDatabase(t *testing.T) string {
+	t.Helper()
+	admin := os.Getenv("SAMSPIL_TEST_POSTGRES")
+	if admin == "" {
+		if os.Getenv("SAMSPIL_REQUIRE_POSTGRES") == "1" {
+			t.Fatal("SAMSPIL_REQUIRE_POSTGRES=1 but SAMSPIL_TEST_POSTGRES is not set")
+		}
+		t.Skip("SAMSPIL_TEST_POSTGRES not set; skipping the PostgreSQL run")
+	}
+	u, err := url.Parse(admin)
+	if err != nil {
+		t.Fatalf("bad SAMSPIL_TEST_POSTGRES: %v", err)
+	}
+	var rnd [6]byte
+	_, _ = rand.Read(rnd[:])
+	name := "samspil_e2e_" + hex.EncodeToString(rnd[:])
+	db, err := sql.Open("pgx", admin)
+	if err != nil {
+		t.Fatalf("connecting to SAMSPIL_TEST_POSTGRES: %v", err)
+	}
+	ctx := context.Background()
+	if _, err := db.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+		db.Close()
+		t.Fatalf("creating database %s: %v", name, err)
+	}
+	t.Cleanup(func() {
+		if _, err := db.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+			t.Errorf("dropping database %s: %v", name, err)
+		}
+		db.Close()
+	})
+	u.Path = "/" + name
+	return u.String()
 }
 
 // call runs f with a bounded context and fails the test on error.

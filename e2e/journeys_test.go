@@ -142,8 +142,13 @@ func (h *harness) createOrganisation(o newOrg) string {
 // TestJourneySignUpCreateOrganisation: a person signs up, confirms the
 // e-mail address with the link from the real e-mail, signs in, creates an
 // SØV with a valid CVR number, and finds it in the directory.
+// It runs on SQLite and on PostgreSQL.
 func TestJourneySignUpCreateOrganisation(t *testing.T) {
-	h := start(t, options{})
+	t.Run("sqlite", func(t *testing.T) { journeySignUpCreateOrganisation(t, start(t, options{})) })
+	t.Run("postgres", func(t *testing.T) { journeySignUpCreateOrganisation(t, start(t, options{Postgres: true})) })
+}
+
+func journeySignUpCreateOrganisation(t *testing.T, h *harness) {
 	p := newPerson(t, 1)
 	h.signUp(p)
 	h.logIn(p)
