@@ -251,6 +251,25 @@ func start(t *testing.T, opt options) *harness {
 	return h
 }
 
+// otherPerson opens a second tab in its own browser context (its own
+// cookies) on the same server, for journeys with two people.
+func (h *harness) otherPerson() *harness {
+	h.t.Helper()
+	tctx, cancel := chromedp.NewContext(sharedBrowser(h.t), chromedp.WithNewBrowserContext())
+	h.t.Cleanup(cancel)
+	if err := chromedp.Do(tctx); err != nil {
+		h.t.Fatalf("opening a second browser tab: %v", err)
+	}
+	o := &harness{t: h.t, App: h.App, Mail: h.Mail, Base: h.Base, ctx: tctx}
+	o.call("set Accept-Language", func(ctx context.Context) error {
+		_, err := chromedp.Call(ctx, network.SetExtraHTTPHeaders, network.SetExtraHTTPHeadersParams{
+			Headers: network.Headers{"Accept-Language": "da-DK,da;q=0.9"},
+		})
+		return err
+	})
+	return o
+}
+
 // postgresDatabase creates an empty database on the server named by
 // SAMSPIL_TEST_POSTGRES and drops it when the test ends. Without a server
 // it skips, or fails when SAMSPIL_REQUIRE_POSTGRES=1.

@@ -348,3 +348,51 @@ func TestJourneyLogOutAndResetPassword(t *testing.T) {
 	p.Password = newPassword
 	h.logIn(p)
 }
+
+// TestJourneyJoinOrganisation: one person creates an organisation; a
+// colleague asks to join; the admin gets an e-mail, approves on the members
+// page, and the colleague is told by e-mail and is a member.
+func TestJourneyJoinOrganisation(t *testing.T) {
+	admin := start(t, options{})
+	a := newPerson(t, 5)
+	admin.signUp(a)
+	admin.logIn(a)
+	profile := admin.createOrganisation(newOrg{
+		Name: "Kaffe og Kager Odense", CVR: validCVR(11), Kind: "sov", Municipality: "0461",
+	})
+
+	colleague := admin.otherPerson()
+	b := newPerson(t, 6)
+	colleague.signUp(b)
+	colleague.logIn(b)
+	colleague.open(profile)
+	colleague.submitOK(`a[href="` + profile + `/medlemskab"]`)
+	colleague.submitOK(`form[action="` + profile + `/medlemskab"] button[type="submit"]`)
+
+	// The admin follows the link in the e-mail to the members page.
+	link := admin.waitForLink(a.Email, profile+"/medlemmer")
+	admin.open(link)
+	admin.wantText(b.Email)
+	approve := `form[action^="` + profile + `/medlemmer/"][action$="/godkend"] button[type="submit"]`
+	if !admin.exists(approve) {
+		admin.fail("no approve button for the pending request")
+	}
+	admin.submitOK(approve)
+	if admin.exists(approve) {
+		admin.fail("the request is still pending after approving it")
+	}
+	if !strings.Contains(admin.text(`section[aria-labelledby="active-title"]`), b.Email) {
+		admin.fail("%s is not among the active members after approval", b.Email)
+	}
+
+	// The colleague is told, and the profile now knows them as a member.
+	colleague.waitForLink(b.Email, profile)
+	colleague.open(profile)
+	if colleague.exists(`a[href="` + profile + `/medlemskab"]`) {
+		colleague.fail("the profile still offers to join after approval")
+	}
+	colleague.open(profile + "/medlemskab")
+	if colleague.exists(`form[action="` + profile + `/medlemskab"]`) {
+		colleague.fail("the join page still offers to ask after approval")
+	}
+}
