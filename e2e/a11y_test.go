@@ -161,3 +161,56 @@ func TestAccessibilityCheckerWorks(t *testing.T) {
 		}
 	}
 }
+
+// focusState describes the focused element as a keyboard user sees it.
+type focusState struct {
+	Tag       string  `json:"tag"`
+	Class     string  `json:"class"`
+	ID        string  `json:"id"`
+	Href      string  `json:"href"`
+	Left      float64 `json:"left"`
+	Top       float64 `json:"top"`
+	Width     float64 `json:"width"`
+	Height    float64 `json:"height"`
+	Outline   string  `json:"outline"`
+	BoxShadow string  `json:"boxShadow"`
+	Bg        string  `json:"bg"`
+}
+
+const focusScript = `(() => {
+	const el = document.activeElement, r = el.getBoundingClientRect(), cs = getComputedStyle(el);
+	return {tag: el.tagName.toLowerCase(), class: el.className || "", id: el.id || "", href: el.getAttribute("href") || "",
+		left: r.left, top: r.top, width: r.width, height: r.height,
+		outline: cs.outlineStyle + " " + cs.outlineWidth, boxShadow: cs.boxShadow, bg: cs.backgroundColor};
+})()`
+
+// TestKeyboardSkipLinkAndFocus: the first Tab lands on a visible skip
+// link, Enter on it moves focus to the main content, and the next Tab
+// shows a visible focus indicator.
+func TestKeyboardSkipLinkAndFocus(t *testing.T) {
+	h := start(t, options{})
+	for _, path := range []string{"/", "/organisationer", "/opret-konto"} {
+		h.open(path)
+		h.do("press Tab", chromedp.KeyEvent("\t"))
+		f := run(h, "read the focus", chromedp.Evaluate[focusState](focusScript))
+		if f.Tag != "a" || !strings.Contains(f.Class, "skip-link") || f.Href != "#main" {
+			h.fail("%s: the first Tab focuses <%s class=%q href=%q>, want the skip link to #main", path, f.Tag, f.Class, f.Href)
+		}
+		if f.Left < 0 || f.Top < 0 || f.Width < 10 || f.Height < 10 {
+			h.fail("%s: the focused skip link is not visible on screen: %+v", path, f)
+		}
+		h.do("press Enter", chromedp.KeyEvent("\r"))
+		h.do("press Tab", chromedp.KeyEvent("\t"))
+		f = run(h, "read the focus", chromedp.Evaluate[focusState](focusScript))
+		if f.Tag == "body" || strings.Contains(f.Class, "skip-link") {
+			h.fail("%s: after the skip link, Tab does not move into the page (focus on <%s class=%q>)", path, f.Tag, f.Class)
+		}
+		inMain := run(h, "is the focus in main", chromedp.Evaluate[bool](`!!document.activeElement.closest("main")`))
+		if !inMain {
+			h.fail("%s: after the skip link, Tab focuses <%s id=%q> outside <main>", path, f.Tag, f.ID)
+		}
+		if strings.HasPrefix(f.Outline, "none") && (f.BoxShadow == "" || f.BoxShadow == "none") {
+			h.fail("%s: the focused <%s> has no visible focus indicator (outline %q, box-shadow %q)", path, f.Tag, f.Outline, f.BoxShadow)
+		}
+	}
+}
