@@ -117,6 +117,7 @@ func TestAccessibility(t *testing.T) {
 		{"login", "/log-ind"},
 		{"forgot-password", "/glemt-adgangskode"},
 		{"coordination", "/koordinering"},
+		{"cpv-search", "/cpv?q=rengøring"},
 	}
 	for _, p := range pages {
 		check(p.name, p.path, nil)
@@ -141,6 +142,10 @@ func TestAccessibility(t *testing.T) {
 	h.logIn(p)
 	check("create-organisation", "/organisationer/ny", nil)
 	check("account", "/konto", nil)
+	own := h.createOrganisation(newOrg{Name: "Tilgængelig Café", CVR: validCVR(31), Kind: "sov", Municipality: "0101"})
+	check("edit-organisation", own+"/rediger", nil)
+	check("members", own+"/medlemmer", nil)
+	check("own-profile", own, nil)
 }
 
 // TestAccessibilityCheckerWorks proves the check can fail: an image

@@ -284,7 +284,9 @@ func TestJourneyVisitorBrowsesInEnglish(t *testing.T) {
 }
 
 // TestJourneyWithoutJavaScript: with scripts turned off in the browser, a
-// person can still sign up, confirm, sign in, and filter the directory.
+// person can still sign up, confirm, sign in, filter the directory, look up
+// a CPV code, create an organisation and edit its profile (the CPV picker
+// falls back to a plain text field).
 func TestJourneyWithoutJavaScript(t *testing.T) {
 	h := start(t, options{Demo: true, NoJS: true})
 	p := newPerson(t, 2)
@@ -307,6 +309,23 @@ func TestJourneyWithoutJavaScript(t *testing.T) {
 	if !strings.HasPrefix(h.location().Path, "/organisationer/") {
 		h.fail("the result link did not lead to a profile")
 	}
+
+	// The CPV look-up page is a plain form.
+	h.open("/cpv")
+	h.typeInto(`form[action="/cpv"] input[name="q"]`, "rengøring af bygninger")
+	h.submitOK(`form[action="/cpv"] button[type="submit"]`)
+	h.wantText("90911200-8")
+
+	profile := h.createOrganisation(newOrg{
+		Name: "Nordlys Vaskeri", CVR: validCVR(21), Kind: "sov", Municipality: "0851", // Aalborg
+	})
+	edit := `form[action="` + profile + `/rediger"]`
+	h.open(profile + "/rediger")
+	h.typeInto(edit+` textarea[name="description"]`, "Vi vasker for plejehjem i Aalborg.")
+	h.typeInto(edit+` textarea[name="cpv_codes"]`, "90911200-8")
+	h.submitOK(edit + ` button[type="submit"]`)
+	h.open(profile)
+	h.wantText("Vi vasker for plejehjem i Aalborg.", "90911200-8")
 }
 
 // TestJourneyLogOutAndResetPassword: a person signs out, has forgotten the
