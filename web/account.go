@@ -181,17 +181,27 @@ func (s *Server) handleResendPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "resend", f)
 }
 
-// handleResend sends a new confirmation link when the address belongs to an
-// unconfirmed account; the answer is the same in every case.
-func (s *Server) handleResend(w http.ResponseWriter, r *http.Request) {
+// readEmailForm reads a form whose one field is an e-mail address. On a
+// malformed address it shows page again with the error and returns false.
+func (s *Server) readEmailForm(w http.ResponseWriter, r *http.Request, page string) (*Form, string, bool) {
 	f, ok := s.readForm(w, r)
 	if !ok {
-		return
+		return nil, "", false
 	}
 	email, err := samspil.NormaliseEmail(f.Get("email"))
 	if err != nil {
 		f.SetErrors(&samspil.Error{Code: samspil.EINVALID, Fields: []samspil.FieldError{{Field: "email", Key: samspil.ErrorKey(err)}}})
-		s.render(w, r, http.StatusUnprocessableEntity, "resend", f)
+		s.render(w, r, http.StatusUnprocessableEntity, page, f)
+		return nil, "", false
+	}
+	return f, email, true
+}
+
+// handleResend sends a new confirmation link when the address belongs to an
+// unconfirmed account; the answer is the same in every case.
+func (s *Server) handleResend(w http.ResponseWriter, r *http.Request) {
+	_, email, ok := s.readEmailForm(w, r, "resend")
+	if !ok {
 		return
 	}
 	if u, err := s.store.FindUserByEmail(r.Context(), email); err == nil && !u.Confirmed() {
@@ -315,14 +325,8 @@ func (s *Server) handleForgotPage(w http.ResponseWriter, r *http.Request) {
 // handleForgot e-mails a reset link to a known confirmed or unconfirmed
 // address and answers every request with the same neutral page.
 func (s *Server) handleForgot(w http.ResponseWriter, r *http.Request) {
-	f, ok := s.readForm(w, r)
+	_, email, ok := s.readEmailForm(w, r, "forgot")
 	if !ok {
-		return
-	}
-	email, err := samspil.NormaliseEmail(f.Get("email"))
-	if err != nil {
-		f.SetErrors(&samspil.Error{Code: samspil.EINVALID, Fields: []samspil.FieldError{{Field: "email", Key: samspil.ErrorKey(err)}}})
-		s.render(w, r, http.StatusUnprocessableEntity, "forgot", f)
 		return
 	}
 	ctx := r.Context()
