@@ -406,14 +406,6 @@ func (h *harness) choose(sel, value string) {
 	}
 }
 
-// check ticks a checkbox or radio button (clicking it if it is not ticked).
-func (h *harness) check(sel string) {
-	h.t.Helper()
-	if !run(h, "read "+sel, chromedp.JavascriptAttribute[bool](chromedp.CSS(sel), "checked")) {
-		h.do("click "+sel, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
-	}
-}
-
 // value reads a form field's current value.
 func (h *harness) value(sel string) string {
 	h.t.Helper()
