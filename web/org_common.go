@@ -83,6 +83,18 @@ var sortedMunicipalities = sync.OnceValue(func() []Option {
 	return out
 })
 
+// municipalityRank is each kommunekode's place in the Danish alphabetical
+// order of municipality names, computed once, so pages that list
+// municipalities sort them without collating on every request.
+var municipalityRank = sync.OnceValue(func() map[string]int {
+	opts := sortedMunicipalities()
+	rank := make(map[string]int, len(opts))
+	for i, o := range opts {
+		rank[o.Value] = i
+	}
+	return rank
+})
+
 // sortOptions orders options by label the Danish way (Æ, Ø, Å and "Aa"
 // after Z), as a Danish reader expects to find Aabenraa and Ærø.
 func sortOptions(opts []Option) {

@@ -124,8 +124,9 @@ func (s *Server) handleDirectory(w http.ResponseWriter, r *http.Request) {
 	}
 	// The select lists municipalities by name in Danish order, not by code.
 	d.Municipalities = append([]*samspil.Municipality(nil), d.Municipalities...)
+	rank := municipalityRank()
 	sort.SliceStable(d.Municipalities, func(a, b int) bool {
-		return collateDA(d.Municipalities[a].Name) < collateDA(d.Municipalities[b].Name)
+		return rank[d.Municipalities[a].Code] < rank[d.Municipalities[b].Code]
 	})
 	if d.Regions, err = s.store.FindRegions(ctx); err != nil {
 		s.fail(w, r, err)
@@ -288,15 +289,11 @@ func (s *Server) handleCoordination(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Groups[i].Items = append(d.Groups[i].Items, munUnit{Municipality: m, Unit: u})
 	}
+	rank := municipalityRank()
 	for _, g := range d.Groups {
 		sort.SliceStable(g.Items, func(a, b int) bool {
-			return collateDA(g.Items[a].Municipality.Name) < collateDA(g.Items[b].Municipality.Name)
+			return rank[g.Items[a].Municipality.Code] < rank[g.Items[b].Municipality.Code]
 		})
 	}
 	s.render(w, r, http.StatusOK, "coordination", d)
-}
-
-// collateDA gives a sort key where æ, ø, å come after z, as in Danish.
-func collateDA(s string) string {
-	return strings.NewReplacer("æ", "{", "ø", "|", "å", "}", "aa", "}").Replace(strings.ToLower(s))
 }
