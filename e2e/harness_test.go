@@ -319,15 +319,33 @@ func (h *harness) call(what string, f func(ctx context.Context) error) {
 }
 
 // run runs one chromedp action with a bounded context and returns its value.
+//
+// Right after a navigation chromedp can still hold node ids of the old
+// document; the browser then answers "No node with given id found". Such a
+// step is tried again a few times before it counts as a failure.
 func run[T any](h *harness, what string, a chromedp.Action[T]) T {
 	h.t.Helper()
 	ctx, cancel := context.WithTimeout(h.ctx, stepTimeout)
 	defer cancel()
-	v, err := chromedp.Run(ctx, a)
+	var v T
+	var err error
+	for attempt := 0; attempt < 4; attempt++ {
+		if v, err = chromedp.Run(ctx, a); err == nil || !staleNode(err) {
+			break
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
 	if err != nil {
 		h.fail("%s: %v", what, err)
 	}
 	return v
+}
+
+// staleNode reports whether err is the browser's answer to a node id of a
+// document that has just been replaced.
+func staleNode(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "No node with given id") || strings.Contains(msg, "Could not find node with given id")
 }
 
 // do runs actions in order, failing the test at the first error.
@@ -442,10 +460,11 @@ func (h *harness) location() *url.URL {
 	return u
 }
 
-// bodyText is the visible text of the whole page.
+// bodyText is the visible text of the whole page. It reads the current
+// document directly, so it never sees node ids of the previous page.
 func (h *harness) bodyText() string {
 	h.t.Helper()
-	return run(h, "read the page", chromedp.Text(chromedp.CSS("body")))
+	return run(h, "read the page", chromedp.Evaluate[string](`document.body ? document.body.innerText : ""`))
 }
 
 // wantText fails unless the page's visible text contains every s.
