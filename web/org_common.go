@@ -102,14 +102,6 @@ func sortOptions(opts []Option) {
 	sort.SliceStable(opts, func(i, j int) bool { return c.CompareString(opts[i].Label, opts[j].Label) < 0 })
 }
 
-// municipalityName returns the name of a kommunekode, or the code itself.
-func municipalityName(code string) string {
-	if m, ok := refdata.MunicipalityByCode(code); ok {
-		return m.Name
-	}
-	return code
-}
-
 // renameField moves field errors from a domain field name to the form
 // field that shows it (turnover_ore is typed in kroner as "turnover").
 func orgRenameField(err error, from, to string) error {
