@@ -12,12 +12,20 @@ import (
 // PostgreSQL (whose collation depends on the server's locale) agree.
 
 // nameKey returns a byte-ordered sort key that puts names in Danish order
-// well enough for a directory: case is ignored, accents are dropped and
-// æ, ø, å (and ä, ö) sort after z in that order.
+// well enough for a directory: case is ignored, accents are dropped,
+// æ, ø, å (and ä, ö) sort after z in that order, and "aa" counts as "å"
+// (Aabenraa next to Åbenrå, after Ærø), as in the Danish collation the
+// forms use.
 func nameKey(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
-	for _, r := range norm.NFC.String(strings.ToLower(strings.TrimSpace(s))) {
+	runes := []rune(norm.NFC.String(strings.ToLower(strings.TrimSpace(s))))
+	for i := 0; i < len(runes); i++ {
+		r := runes[i]
+		if r == 'a' && i+1 < len(runes) && runes[i+1] == 'a' {
+			r = 'å'
+			i++
+		}
 		switch r {
 		case 'æ', 'ä':
 			b.WriteByte('{') // the three bytes after 'z'
