@@ -73,7 +73,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return 2
 	}
 	if err != nil {
-		if e, ok := samspil.AsError(err); ok && e.Code != samspil.EINTERNAL {
+		// The person at the command line runs the server, so internal
+		// messages (a schema to migrate, a database that does not answer)
+		// are theirs to read too.
+		if e, ok := samspil.AsError(err); ok {
 			fmt.Fprintf(stderr, "samspil %s: %s\n", args[0], e.Message)
 			for _, fe := range e.Fields {
 				fmt.Fprintf(stderr, "  %s: %s\n", fe.Field, fe.Message)
