@@ -131,14 +131,22 @@ func (s *Server) handleSignup(w http.ResponseWriter, r *http.Request) {
 
 // sendConfirmation stores a one-time token and e-mails the link.
 func (s *Server) sendConfirmation(ctx context.Context, u *samspil.User, lang string) {
-	secret, hash := password.NewSecret("")
-	t := &samspil.OneTimeToken{Hash: hash, Purpose: samspil.TokenConfirmEmail, UserID: u.ID, Email: u.Email,
-		ExpiresAt: s.now().Add(samspil.ConfirmTokenTTL)}
-	if err := s.store.CreateToken(ctx, t); err != nil {
-		s.logger.ErrorContext(ctx, "create confirmation token", "err", err)
-		return
+	if secret, ok := s.newUserToken(ctx, u, samspil.TokenConfirmEmail, samspil.ConfirmTokenTTL); ok {
+		s.sendMail(ctx, mail.ConfirmEmail(userLang(u, lang), u.Email, s.link("/bekraeft", url.Values{"token": {secret}})))
 	}
-	s.sendMail(ctx, mail.ConfirmEmail(userLang(u, lang), u.Email, s.link("/bekraeft", url.Values{"token": {secret}})))
+}
+
+// newUserToken stores a one-time token of purpose for u and returns the
+// secret for the e-mail link. A failure is logged: the caller answers the
+// visitor the same way whatever happened, so nothing is revealed.
+func (s *Server) newUserToken(ctx context.Context, u *samspil.User, purpose samspil.TokenPurpose, ttl time.Duration) (string, bool) {
+	secret, hash := password.NewSecret("")
+	t := &samspil.OneTimeToken{Hash: hash, Purpose: purpose, UserID: u.ID, Email: u.Email, ExpiresAt: s.now().Add(ttl)}
+	if err := s.store.CreateToken(ctx, t); err != nil {
+		s.logger.ErrorContext(ctx, "create one-time token", "purpose", purpose, "err", err)
+		return "", false
+	}
+	return secret, true
 }
 
 // handleConfirm confirms the address of the link's token.
@@ -340,14 +348,9 @@ func (s *Server) handleForgot(w http.ResponseWriter, r *http.Request) {
 
 // sendReset stores a one-time reset token and e-mails the link.
 func (s *Server) sendReset(ctx context.Context, u *samspil.User, lang string) {
-	secret, hash := password.NewSecret("")
-	t := &samspil.OneTimeToken{Hash: hash, Purpose: samspil.TokenResetPassword, UserID: u.ID, Email: u.Email,
-		ExpiresAt: s.now().Add(samspil.ResetTokenTTL)}
-	if err := s.store.CreateToken(ctx, t); err != nil {
-		s.logger.ErrorContext(ctx, "create reset token", "err", err)
-		return
+	if secret, ok := s.newUserToken(ctx, u, samspil.TokenResetPassword, samspil.ResetTokenTTL); ok {
+		s.sendMail(ctx, mail.ResetPassword(userLang(u, lang), u.Email, s.link("/nulstil-adgangskode", url.Values{"token": {secret}})))
 	}
-	s.sendMail(ctx, mail.ResetPassword(userLang(u, lang), u.Email, s.link("/nulstil-adgangskode", url.Values{"token": {secret}})))
 }
 
 type resetData struct {
