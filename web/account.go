@@ -52,7 +52,20 @@ func (s *Server) handleSignupPage(w http.ResponseWriter, r *http.Request) {
 		s.redirect(w, r, "/konto")
 		return
 	}
-	s.render(w, r, http.StatusOK, "signup", EmptyForm(r))
+	f := EmptyForm(r)
+	// An invitation sends people here with ?next=/invitation/…; the
+	// confirmation link carries it on, so they land back on the invitation.
+	f.Set("next", localNext(r.URL.Query().Get("next")))
+	s.render(w, r, http.StatusOK, "signup", f)
+}
+
+// localNext returns next when it is a safe local path to continue to, and
+// "" otherwise (safeNext's fallback is for after sign-in, not for links).
+func localNext(next string) string {
+	if next != "" && safeNext(next) == next {
+		return next
+	}
+	return ""
 }
 
 // handleSignup creates an unconfirmed account and e-mails a confirmation
@@ -99,7 +112,7 @@ func (s *Server) handleSignup(w http.ResponseWriter, r *http.Request) {
 		if existing.Confirmed() {
 			s.sendReset(ctx, existing, lang)
 		} else {
-			s.sendConfirmation(ctx, existing, lang)
+			s.sendConfirmation(ctx, existing, lang, localNext(f.Get("next")))
 		}
 		s.render(w, r, http.StatusOK, "check_email", done)
 		return
@@ -125,14 +138,19 @@ func (s *Server) handleSignup(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.sendConfirmation(ctx, u, lang)
+	s.sendConfirmation(ctx, u, lang, localNext(f.Get("next")))
 	s.render(w, r, http.StatusOK, "check_email", done)
 }
 
-// sendConfirmation stores a one-time token and e-mails the link.
-func (s *Server) sendConfirmation(ctx context.Context, u *samspil.User, lang string) {
+// sendConfirmation stores a one-time token and e-mails the link; next (a
+// local path or "") is where the person continues after signing in.
+func (s *Server) sendConfirmation(ctx context.Context, u *samspil.User, lang, next string) {
 	if secret, ok := s.newUserToken(ctx, u, samspil.TokenConfirmEmail, samspil.ConfirmTokenTTL); ok {
-		s.sendMail(ctx, mail.ConfirmEmail(userLang(u, lang), u.Email, s.link("/bekraeft", url.Values{"token": {secret}})))
+		q := url.Values{"token": {secret}}
+		if next != "" {
+			q.Set("next", next)
+		}
+		s.sendMail(ctx, mail.ConfirmEmail(userLang(u, lang), u.Email, s.link("/bekraeft", q)))
 	}
 }
 
@@ -180,6 +198,10 @@ func (s *Server) handleConfirm(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.setFlash(r, "confirm.done")
+	if next := localNext(r.URL.Query().Get("next")); next != "" {
+		s.redirect(w, r, "/log-ind?"+url.Values{"next": {next}}.Encode())
+		return
+	}
 	s.redirect(w, r, "/log-ind")
 }
 
@@ -213,7 +235,7 @@ func (s *Server) handleResend(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if u, err := s.store.FindUserByEmail(r.Context(), email); err == nil && !u.Confirmed() {
-		s.sendConfirmation(r.Context(), u, s.lang(r))
+		s.sendConfirmation(r.Context(), u, s.lang(r), "")
 	}
 	s.render(w, r, http.StatusOK, "check_email", msgData{Title: "resend.done.title", Message: "resend.done.text", Email: email})
 }

@@ -805,3 +805,37 @@ func TestChangePassword(t *testing.T) {
 	}
 	e.login(e.client(), email, fresh)
 }
+
+// TestSignupCarriesNext follows an invitee without an account: the sign-up
+// page keeps ?next=, the confirmation link carries it, and confirming leads
+// to the sign-in page that continues there. Unsafe targets are dropped.
+func TestSignupCarriesNext(t *testing.T) {
+	tests := []struct {
+		name, next, wantLocation string
+	}{
+		{"local path", "/invitation/abc123", "/log-ind?next=%2Finvitation%2Fabc123"},
+		{"another site", "//evil.example/x", "/log-ind"},
+		{"none", "", "/log-ind"},
+	}
+	e := newEnv(t)
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := e.client()
+			page := e.get(c, "/opret-konto?next="+url.QueryEscape(tt.next))
+			hasHidden := strings.Contains(page.body, `name="next"`)
+			if hasHidden != (tt.wantLocation != "/log-ind") {
+				t.Fatalf("hidden next field present = %v", hasHidden)
+			}
+			email := fmt.Sprintf("inviteret%d@example.dk", i)
+			r := e.post(c, "/opret-konto", url.Values{"email": {email}, "name": {"Inviteret"}, "password": {"en lang nok adgangskode"}, "next": {tt.next}})
+			if r.status != 200 {
+				t.Fatalf("sign-up: %d", r.status)
+			}
+			link := e.smtp.WaitFor(t, email, 10*time.Second).Link(t)
+			r = e.get(c, link)
+			if r.status != http.StatusSeeOther || r.header.Get("Location") != tt.wantLocation {
+				t.Fatalf("confirm: %d %q, want %q", r.status, r.header.Get("Location"), tt.wantLocation)
+			}
+		})
+	}
+}
