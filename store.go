@@ -15,6 +15,13 @@ type Store interface {
 	AuthService
 	AuditService
 	ReferenceService
+	OpportunityService
+	InterestService
+	PartnershipService
+	NotificationService
+	SearchService
+	SavedSearchService
+	MatchSource
 
 	// Sessions returns the session store for the web session manager.
 	Sessions() SessionStore

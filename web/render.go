@@ -114,6 +114,7 @@ type Page struct {
 	Status    int
 	Data      any
 	Form      *Form // convenience: Data's form when Data is a *Form or has a Form field set by the handler
+	Unread    int   // the signed-in person's unread notifications, shown next to the bell
 	Now       time.Time
 
 	s  *Server
@@ -309,6 +310,7 @@ func (s *Server) newPage(r *http.Request, status int, data any) *Page {
 	p.Query.Del("lang")
 	if pr := s.principal(r); pr != nil {
 		p.Principal, p.User = pr, pr.User
+		p.Unread = s.unreadNotifications(r, pr.User.ID)
 	}
 	if key := s.popFlash(r); key != "" {
 		p.Flash = p.tr.T(key, nil)

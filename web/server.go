@@ -154,6 +154,8 @@ func (s *Server) routes() http.Handler {
 
 	s.registerOrgRoutes(pages)
 	s.registerAdminRoutes(pages)
+	s.registerSearchRoutes(pages)
+	s.registerOppRoutes(pages)
 
 	pages.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, samspil.Errorf(samspil.ENOTFOUND, "error.page_not_found", "page not found"))
