@@ -10,6 +10,7 @@ package demo
 
 import (
 	"fmt"
+	"iter"
 	"math/rand/v2"
 	"sort"
 	"strings"
@@ -40,37 +41,53 @@ var rsvVerified = time.Date(2025, time.September, 15, 10, 0, 0, 0, time.UTC)
 // are set on a few SØV; a loader that goes through the store's create path
 // should apply them with SetRSVRegistration.
 func Organisations(n int, seed int64, munis []*samspil.Municipality) []*samspil.Organisation {
-	if n <= 0 {
-		return []*samspil.Organisation{}
-	}
-	if len(munis) == 0 {
-		munis = refdata.Municipalities()
-	}
-	byCode := make(map[string]*samspil.Municipality, len(munis))
-	for _, m := range munis {
-		byCode[m.Code] = m
-	}
-	// Sort a copy by code so the caller's order does not change the output.
-	sorted := append([]*samspil.Municipality(nil), munis...)
-	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Code < sorted[j].Code })
-
-	out := make([]*samspil.Organisation, 0, n)
-	hw := interleaveByRegion(handwritten, byCode)
-	cvrs := newCVRSeq(99_900_000, +1)
-	for i, s := range hw {
-		if len(out) == n {
-			return out
-		}
-		out = append(out, fromSpec(i, s, byCode, sorted, cvrs.next()))
-	}
-	g := newGenerator(seed, sorted)
-	for _, s := range handwritten {
-		g.names[s.name] = 1
-	}
-	for len(out) < n {
-		out = append(out, g.next())
+	out := make([]*samspil.Organisation, 0, max(n, 0))
+	for o := range OrganisationSeq(n, seed, munis) {
+		out = append(out, o)
 	}
 	return out
+}
+
+// OrganisationSeq yields the same organisations as Organisations, one at a
+// time, so a bulk load of a million never holds them all in memory.
+func OrganisationSeq(n int, seed int64, munis []*samspil.Municipality) iter.Seq[*samspil.Organisation] {
+	return func(yield func(*samspil.Organisation) bool) {
+		if n <= 0 {
+			return
+		}
+		if len(munis) == 0 {
+			munis = refdata.Municipalities()
+		}
+		byCode := make(map[string]*samspil.Municipality, len(munis))
+		for _, m := range munis {
+			byCode[m.Code] = m
+		}
+		// Sort a copy by code so the caller's order does not change the output.
+		sorted := append([]*samspil.Municipality(nil), munis...)
+		sort.Slice(sorted, func(i, j int) bool { return sorted[i].Code < sorted[j].Code })
+
+		count := 0
+		hw := interleaveByRegion(handwritten, byCode)
+		cvrs := newCVRSeq(99_900_000, +1)
+		for i, s := range hw {
+			if count == n {
+				return
+			}
+			count++
+			if !yield(fromSpec(i, s, byCode, sorted, cvrs.next())) {
+				return
+			}
+		}
+		g := newGenerator(seed, sorted)
+		for _, s := range handwritten {
+			g.names[s.name] = 1
+		}
+		for ; count < n; count++ {
+			if !yield(g.next()) {
+				return
+			}
+		}
+	}
 }
 
 // interleaveByRegion orders the hand-written specs round-robin over the

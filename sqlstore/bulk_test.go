@@ -1,0 +1,140 @@
+package sqlstore_test
+
+import (
+	"context"
+	"os"
+	"reflect"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/samspil/samspil"
+	"github.com/samspil/samspil/demo"
+	"github.com/samspil/samspil/sqlstore"
+	"github.com/samspil/samspil/sqlstore/testdb"
+)
+
+// TestBulkLoadMatchesCreateOrganisations loads the same organisations once
+// through CreateOrganisations and once through BulkLoad and reads them back:
+// every field and list must be the same.
+func TestBulkLoadMatchesCreateOrganisations(t *testing.T) {
+	testdb.Both(t, func(t *testing.T, viaCreate *sqlstore.DB) {
+		ctx := context.Background()
+		viaBulk := testdb.OpenWith(t, testdb.Options(nil))
+		if viaCreate.Dialect() == sqlstore.DialectPostgres {
+			viaBulk = testdb.OpenPostgres(t)
+		}
+		a := demo.Organisations(300, 7, nil)
+		b := demo.Organisations(300, 7, nil)
+		if err := viaCreate.CreateOrganisations(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		if err := viaBulk.BulkLoad(ctx, b, nil); err != nil {
+			t.Fatal(err)
+		}
+		for i := range a {
+			if i%7 != 0 && i != len(a)-1 {
+				continue
+			}
+			x, err := viaCreate.FindOrganisationByID(ctx, a[i].ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			y, err := viaBulk.FindOrganisationByID(ctx, b[i].ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b[i].ID == 0 || y.CreatedAt.IsZero() {
+				t.Fatalf("row %d: id %d created %v", i, b[i].ID, y.CreatedAt)
+			}
+			// IDs and times differ by construction.
+			y.ID, y.CreatedAt, y.UpdatedAt = x.ID, x.CreatedAt, x.UpdatedAt
+			if !reflect.DeepEqual(x, y) {
+				t.Fatalf("row %d differs:\ncreate %+v\nbulk   %+v", i, x, y)
+			}
+		}
+		// Directory queries see the same thing (indexes were rebuilt).
+		for _, f := range []samspil.OrganisationFilter{
+			{MunicipalityCode: "0751"}, {Kind: samspil.OrgSOV, Sort: "name"}, {TargetGroup: "handicap"}, {Query: "cykel"},
+		} {
+			xs, xn, err := viaCreate.FindOrganisations(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ys, yn, err := viaBulk.FindOrganisations(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if xn != yn || len(xs) != len(ys) {
+				t.Fatalf("%+v: %d/%d vs %d/%d", f, xn, len(xs), yn, len(ys))
+			}
+			for i := range xs {
+				if xs[i].Name != ys[i].Name {
+					t.Fatalf("%+v: row %d %q vs %q", f, i, xs[i].Name, ys[i].Name)
+				}
+			}
+		}
+		// Loading more on top keeps ids unique and the writer usable.
+		more := demo.Organisations(310, 7, nil)[300:]
+		if err := viaBulk.BulkLoad(ctx, more, nil); err != nil {
+			t.Fatal(err)
+		}
+		if more[0].ID <= b[len(b)-1].ID {
+			t.Fatalf("ids not increasing: %d after %d", more[0].ID, b[len(b)-1].ID)
+		}
+		o := &samspil.Organisation{Name: "Efter indlæsningen", Kind: samspil.OrgAndet, MunicipalityCode: "0101"}
+		if err := viaBulk.CreateOrganisation(ctx, o); err != nil || o.ID <= more[len(more)-1].ID {
+			t.Fatalf("create after load: %v id %d", err, o.ID)
+		}
+	})
+}
+
+func TestBulkLoadRejectsBadRows(t *testing.T) {
+	testdb.Both(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := context.Background()
+		orgs := demo.Organisations(5, 1, nil)
+		orgs[3].MunicipalityCode = "9999"
+		err := db.BulkLoad(ctx, orgs, nil)
+		e, ok := samspil.AsError(err)
+		if !ok || e.Code != samspil.EINVALID || len(e.Fields) == 0 || e.Fields[0].Field != "row 4: municipality_code" {
+			t.Fatalf("bad municipality: %v %+v", err, e)
+		}
+		orgs = demo.Organisations(5, 1, nil)
+		orgs[4].CVR = orgs[1].CVR
+		if err := db.BulkLoad(ctx, orgs, nil); samspil.ErrorCode(err) != samspil.ECONFLICT {
+			t.Fatalf("repeated CVR: %v", err)
+		}
+		// A CVR already stored is refused by the database's constraint.
+		if err := db.BulkLoad(ctx, demo.Organisations(2, 1, nil), nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.BulkLoad(ctx, demo.Organisations(2, 1, nil), nil); samspil.ErrorCode(err) != samspil.ECONFLICT {
+			t.Fatalf("stored CVR: %v", err)
+		}
+		// The store still writes normally afterwards.
+		o := &samspil.Organisation{Name: "Bagefter", Kind: samspil.OrgAndet, MunicipalityCode: "0101"}
+		if err := db.CreateOrganisation(ctx, o); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// TestBulkLoadTiming loads SAMSPIL_BULK_N demo organisations and logs the
+// time; it asserts nothing and is skipped unless the variable is set.
+func TestBulkLoadTiming(t *testing.T) {
+	n, _ := strconv.Atoi(os.Getenv("SAMSPIL_BULK_N"))
+	if n <= 0 {
+		t.Skip("set SAMSPIL_BULK_N to time a bulk load")
+	}
+	run := func(t *testing.T, db *sqlstore.DB) {
+		start := time.Now()
+		st, err := db.BulkLoadSeq(context.Background(), demo.OrganisationSeq(n, 1, nil), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s: %d organisations in %v (index rebuild %v, search index %v)", db.Dialect(), st.Organisations,
+			time.Since(start).Round(time.Millisecond), st.IndexRebuild.Round(time.Millisecond), st.SearchIndex.Round(time.Millisecond))
+	}
+	t.Run("sqlite", func(t *testing.T) { run(t, testdb.Open(t)) })
+	t.Run("postgres", func(t *testing.T) { run(t, testdb.OpenPostgres(t)) })
+}
