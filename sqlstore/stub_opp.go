@@ -14,29 +14,6 @@ var errNotBuilt = samspil.Errorf(samspil.EINTERNAL, "error.internal", "not built
 
 var _ = time.Time{}
 
-// FindOpportunityByID is not built yet (OpportunityService).
-func (d *DB) FindOpportunityByID(ctx context.Context, id int64) (*samspil.Opportunity, error) {
-	return nil, errNotBuilt
-}
-
-// FindOpportunities is not built yet (OpportunityService).
-func (d *DB) FindOpportunities(ctx context.Context, f samspil.OpportunityFilter) ([]*samspil.Opportunity, int, error) {
-	return nil, 0, errNotBuilt
-}
-
-// CreateOpportunity is not built yet (OpportunityService).
-func (d *DB) CreateOpportunity(ctx context.Context, o *samspil.Opportunity) error { return errNotBuilt }
-
-// UpdateOpportunity is not built yet (OpportunityService).
-func (d *DB) UpdateOpportunity(ctx context.Context, id int64, upd samspil.OpportunityUpdate) (*samspil.Opportunity, error) {
-	return nil, errNotBuilt
-}
-
-// CloseExpiredOpportunities is not built yet (OpportunityService).
-func (d *DB) CloseExpiredOpportunities(ctx context.Context, now time.Time) (int, error) {
-	return 0, errNotBuilt
-}
-
 // CreateInterest is not built yet (InterestService).
 func (d *DB) CreateInterest(ctx context.Context, i *samspil.Interest) error { return errNotBuilt }
 

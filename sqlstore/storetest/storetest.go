@@ -98,6 +98,7 @@ func Run(t *testing.T, open Opener) {
 		{"Audit", testAudit},
 		{"CoordinationUnits", testCoordinationUnits},
 	}
+	tests = append(tests, opportunityTests...) // opportunity board: storetest/opportunity*.go
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			c := NewClock(Start)
