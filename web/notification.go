@@ -1,0 +1,78 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	samspil "github.com/samspil/samspil"
+)
+
+// notificationPageSize is how many notifications one page shows.
+const notificationPageSize = 20
+
+// notificationItem is one notification with its text in the reader's language.
+type notificationItem struct {
+	N    *samspil.Notification
+	Text string
+	Link string // a safe site-relative link, or ""
+}
+
+// notificationListData is the inbox page.
+type notificationListData struct {
+	Items  []notificationItem
+	Total  int
+	Unread int
+	Pager  adminPager
+}
+
+// notificationText renders a notification from its kind and arguments, so
+// one stored row reads well in Danish and English.
+func notificationText(tr *Translator, n *samspil.Notification) string {
+	args := make(map[string]any, len(n.Args))
+	for k, v := range n.Args {
+		args[k] = v
+	}
+	return tr.T("note."+string(n.Kind), args)
+}
+
+// localLink keeps only site-relative links, so a stored link can never
+// send a person to another site.
+func localLink(l string) string {
+	if strings.HasPrefix(l, "/") && !strings.HasPrefix(l, "//") && !strings.HasPrefix(l, "/\\") {
+		return l
+	}
+	return ""
+}
+
+// handleNotificationList shows the person's notifications, newest first.
+func (s *Server) handleNotificationList(w http.ResponseWriter, r *http.Request) {
+	p := s.principal(r)
+	page := adminPageParam(r)
+	items, total, err := s.store.FindNotifications(r.Context(), samspil.NotificationFilter{UserID: p.User.ID,
+		Offset: (page - 1) * notificationPageSize, Limit: notificationPageSize})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	tr := TranslatorFrom(r)
+	d := &notificationListData{Total: total, Pager: newAdminPager(r, page, total, notificationPageSize),
+		Unread: s.unreadNotifications(r, p.User.ID)}
+	for _, n := range items {
+		d.Items = append(d.Items, notificationItem{N: n, Text: notificationText(tr, n), Link: localLink(n.Link)})
+	}
+	s.render(w, r, http.StatusOK, "notification_list", d)
+}
+
+// handleNotificationsRead marks all of the person's notifications read.
+func (s *Server) handleNotificationsRead(w http.ResponseWriter, r *http.Request) {
+	p := s.principal(r)
+	if _, ok := s.readForm(w, r); !ok {
+		return
+	}
+	if err := s.store.MarkNotificationsRead(r.Context(), p.User.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.setFlash(r, "note.flash.all_read")
+	s.redirect(w, r, "/notifikationer")
+}
