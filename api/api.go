@@ -96,6 +96,13 @@ func New(cfg Config) http.Handler {
 	s.route("POST", "/api/v1/organisations", s.handleCreateOrganisation)
 	s.route("GET", "/api/v1/organisations/{id}", s.handleGetOrganisation)
 	s.route("PATCH", "/api/v1/organisations/{id}", s.handlePatchOrganisation)
+	s.route("GET", "/api/v1/opportunities", s.handleListOpportunities)
+	s.route("POST", "/api/v1/opportunities", s.handleCreateOpportunity)
+	s.route("GET", "/api/v1/opportunities/{id}", s.handleGetOpportunity)
+	s.route("GET", "/api/v1/opportunities/{id}/matches", s.handleOpportunityMatches)
+	s.route("POST", "/api/v1/opportunities/{id}/interests", s.handleCreateInterest)
+	s.route("GET", "/api/v1/search", s.handleSearch)
+	s.route("GET", "/api/v1/search/suggest", s.handleSuggest)
 	s.mux.Handle("/", s.wrap(s.handleNoRoute))
 	return s
 }

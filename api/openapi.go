@@ -312,6 +312,10 @@ func tagFor(id string) string {
 		return "organisations"
 	case "getOpenAPI":
 		return "meta"
+	case "listOpportunities", "getOpportunity", "createOpportunity", "getOpportunityMatches", "createInterest":
+		return "opportunities"
+	case "search", "suggestSearch":
+		return "search"
 	}
 	return "reference data"
 }
@@ -380,7 +384,18 @@ func openAPIDocument(baseURL string) m {
 			},
 		},
 	}
-	return m{
+	for _, more := range []m{opportunityPaths(), searchPaths()} {
+		for k, v := range more {
+			paths[k] = v
+		}
+	}
+	components := schemas()
+	for _, more := range []m{opportunitySchemas(), searchSchemas()} {
+		for k, v := range more {
+			components[k] = v
+		}
+	}
+	doc := m{
 		"openapi": "3.1.0",
 		"info": m{
 			"title":   "Samspil API",
@@ -395,11 +410,13 @@ func openAPIDocument(baseURL string) m {
 		"tags": []any{
 			m{"name": "organisations", "description": "The directory of organisations."},
 			m{"name": "reference data", "description": "Official lists: municipalities, regions, CPV codes, target groups."},
+			m{"name": "opportunities", "description": "The opportunity board and explained matchmaking."},
+			m{"name": "search", "description": "The platform search over every document type."},
 			m{"name": "meta", "description": "This document."},
 		},
 		"paths": paths,
 		"components": m{
-			"schemas": schemas(),
+			"schemas": components,
 			"securitySchemes": m{
 				"bearerAuth": m{"type": "http", "scheme": "bearer", "bearerFormat": "sps_ token",
 					"description": "A personal API token, created on the user's page; only its hash is stored."},
@@ -452,4 +469,9 @@ func openAPIDocument(baseURL string) m {
 			},
 		},
 	}
+	ps := doc["components"].(m)["parameters"].(m)
+	for k, v := range opportunityParams() {
+		ps[k] = v
+	}
+	return doc
 }

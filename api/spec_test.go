@@ -64,6 +64,7 @@ func TestSpecMatchesResponses(t *testing.T) {
 			{req{Method: "PATCH", Path: "/api/v1/organisations/" + orgA, Role: roleAdminA, Body: huge}, 413},
 			{req{Method: "PATCH", Path: "/api/v1/organisations/" + orgA, Role: roleAdminA, Body: `description=x`, Header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}}, 415},
 		}
+		steps = append(steps, issue3Steps(t, f)...)
 		for _, s := range steps {
 			res := f.do(t, s.r)
 			if res.Status != s.want {
