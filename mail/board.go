@@ -1,0 +1,144 @@
+package mail
+
+import (
+	"bytes"
+	"fmt"
+	htmltemplate "html/template"
+	"strings"
+	texttemplate "text/template"
+
+	"github.com/samspil/samspil"
+)
+
+// boardNames are the opportunity-board e-mails: one per notification kind
+// and the saved-search digest. Each language provides NAME.txt (subject and
+// text) and NAME.html (body) like the account e-mails.
+var boardNames = []string{
+	"interest_received",
+	"interest_accepted",
+	"interest_declined",
+	"partnership_new",
+	"digest",
+}
+
+// noteTemplates maps a notification kind to its e-mail.
+var noteTemplates = map[samspil.NotificationKind]string{
+	samspil.NoteInterestReceived: "interest_received",
+	samspil.NoteInterestAccepted: "interest_accepted",
+	samspil.NoteInterestDeclined: "interest_declined",
+	samspil.NotePartnershipNew:   "partnership_new",
+}
+
+// boardData is what the board templates see.
+type boardData struct {
+	Lang         string
+	To           string
+	Subject      string
+	Name         string // the recipient's name
+	Link         string
+	Opportunity  string
+	Organisation string
+	Searches     []DigestSearch
+	Count        int // opportunities in the digest
+	SettingsLink string
+}
+
+// DigestSearch is one saved search in a digest e-mail with the new
+// opportunities it found.
+type DigestSearch struct {
+	Name  string
+	Link  string // the search page with the saved query
+	Items []DigestItem
+	More  int // further new opportunities not listed
+}
+
+// DigestItem is one new opportunity in a digest.
+type DigestItem struct {
+	Title        string
+	Organisation string
+	Snippet      string
+	Link         string
+}
+
+var boardTemplates = mustParseBoard()
+
+func mustParseBoard() map[string]map[string]messageTemplates {
+	funcs := htmltemplate.FuncMap{
+		"button": func(link, label, fallback string) buttonData {
+			return buttonData{Link: link, Label: label, Fallback: fallback}
+		},
+	}
+	layout := htmltemplate.Must(htmltemplate.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html"))
+	out := make(map[string]map[string]messageTemplates)
+	for _, lang := range Languages {
+		out[lang] = make(map[string]messageTemplates)
+		for _, name := range boardNames {
+			base := "templates/" + lang + "/" + name
+			txt := texttemplate.Must(texttemplate.New(name+".txt").ParseFS(templateFS, base+".txt"))
+			h := htmltemplate.Must(htmltemplate.Must(layout.Clone()).ParseFS(templateFS, base+".html"))
+			for _, def := range []string{"subject", "text"} {
+				if txt.Lookup(def) == nil {
+					panic(fmt.Sprintf("mail: %s.txt lacks {{define %q}}", base, def))
+				}
+			}
+			if h.Lookup("body") == nil {
+				panic(fmt.Sprintf("mail: %s.html lacks {{define \"body\"}}", base))
+			}
+			out[lang][name] = messageTemplates{text: txt, html: h}
+		}
+	}
+	return out
+}
+
+// renderBoard builds a board e-mail; like render it panics only on a
+// programming error in a template, which the tests rule out.
+func renderBoard(lang, name string, d boardData) Message {
+	d.Lang = normLang(lang)
+	t := boardTemplates[d.Lang][name]
+	var b bytes.Buffer
+	exec := func(f func() error) string {
+		b.Reset()
+		if err := f(); err != nil {
+			panic(fmt.Sprintf("mail: render %s/%s: %v", d.Lang, name, err))
+		}
+		return b.String()
+	}
+	d.Subject = strings.Join(strings.Fields(exec(func() error { return t.text.ExecuteTemplate(&b, "subject", d) })), " ")
+	text := strings.TrimSpace(exec(func() error { return t.text.ExecuteTemplate(&b, "text", d) })) + "\n"
+	html := exec(func() error { return t.html.ExecuteTemplate(&b, "layout", d) })
+	return Message{To: d.To, Subject: d.Subject, Text: text, HTML: html}
+}
+
+// Notification e-mails one in-platform notification to its recipient in
+// their language. baseURL turns the notification's site-relative link into
+// an address. ok is false for a kind without an e-mail (a newer kind the
+// mailer does not know yet); the caller then marks it e-mailed anyway.
+func Notification(lang, to, name string, n *samspil.Notification, baseURL string) (m Message, ok bool) {
+	tmpl, ok := noteTemplates[n.Kind]
+	if !ok {
+		return Message{}, false
+	}
+	return renderBoard(lang, tmpl, boardData{
+		To: to, Name: name, Link: absolute(baseURL, n.Link),
+		Opportunity: n.Args["Opportunity"], Organisation: n.Args["Organisation"],
+	}), true
+}
+
+// Digest is the daily saved-search e-mail: the new opportunities of each of
+// the recipient's saved searches. settingsLink is where digests are turned
+// off.
+func Digest(lang, to, name string, searches []DigestSearch, settingsLink string) Message {
+	count := 0
+	for _, s := range searches {
+		count += len(s.Items) + s.More
+	}
+	return renderBoard(lang, "digest", boardData{To: to, Name: name, Searches: searches, Count: count, SettingsLink: settingsLink})
+}
+
+// absolute joins a base URL and a site-relative path.
+func absolute(baseURL, path string) string {
+	if path == "" || strings.Contains(path, "://") {
+		return path
+	}
+	return strings.TrimRight(baseURL, "/") + "/" + strings.TrimLeft(path, "/")
+}
