@@ -98,6 +98,14 @@ var writeRoutes = []writeRoute{
 	// A token belongs to the plain user only: everybody else, platform
 	// admins included, must not delete it.
 	{"POST /konto/tokens/{id}/slet", func(s *scene) string { return "/konto/tokens/" + idStr(s.TokenID) + "/slet" }, noForm, false, []string{roleUser}, false},
+
+	// W1's saved searches: every signed-in person saves searches of their
+	// own. The routes on one saved search are owner-only and tested in
+	// TestSavedSearchOwnerOnly (publicWriteRoutes below).
+	{"POST /soeg/gem", func(*scene) string { return "/soeg/gem" },
+		func(e *orgEnv, s *scene, role string) url.Values {
+			return url.Values{"name": {fmt.Sprintf("Søgning %d", e.next())}, "query": {"q=cykel"}, "digest": {"1"}}
+		}, false, signedIn, false},
 }
 
 // publicWriteRoutes are POST routes meant for anonymous visitors (signing
@@ -112,6 +120,11 @@ var publicWriteRoutes = map[string]string{
 	"POST /glemt-adgangskode":   "password reset request, anonymous by design",
 	"POST /nulstil-adgangskode": "password reset with a one-time token, anonymous by design",
 	"POST /invitation/{token}":  "needs the invited e-mail address; TestInvitationFlow",
+	// One saved search belongs to one person, whatever their role: the
+	// owner may change it, everyone else gets 403 (401 anonymous).
+	"POST /gemte-soegninger/{id}/digest": "owner-only saved search; TestSavedSearchOwnerOnly",
+	"POST /gemte-soegninger/{id}/navn":   "owner-only saved search; TestSavedSearchOwnerOnly",
+	"POST /gemte-soegninger/{id}/slet":   "owner-only saved search; TestSavedSearchOwnerOnly",
 }
 
 // TestEveryWriteRouteIsInTheRightsTable reads the route registrations of
