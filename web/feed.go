@@ -112,6 +112,9 @@ func (s *Server) buildFeed(m feedMeta, items []feedItem) ([]byte, error) {
 		updated = time.Time{}
 	}
 	for _, it := range items {
+		if it.Updated.IsZero() {
+			it.Updated = m.Generated
+		}
 		if it.Updated.After(updated) {
 			updated = it.Updated
 		}

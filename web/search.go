@@ -27,10 +27,11 @@ const suggestLimit = 8
 type searchData struct {
 	FormData
 	Query     samspil.SearchQuery
-	Text      string // the query text as typed
-	Invalid   bool   // the parameters did not parse; Form holds the messages
-	Searched  bool   // a search ran (valid parameters)
-	Filtered  bool   // any filter besides the text is set
+	Types     []string // the type filter, kept as hidden fields
+	Text      string   // the query text as typed
+	Invalid   bool     // the parameters did not parse; Form holds the messages
+	Searched  bool     // a search ran (valid parameters)
+	Filtered  bool     // any filter besides the text is set
 	Total     int
 	Page      int
 	Pages     int
@@ -94,6 +95,7 @@ type facetOption struct {
 	Label   string
 	Count   int
 	Checked bool
+	NoCount bool // the search did not run: no number to show
 }
 
 // handleSearch is GET /soeg: the platform search page. It works as a plain
@@ -138,7 +140,41 @@ func (s *Server) searchPage(r *http.Request, v url.Values) (*searchData, error) 
 	}
 	f.SetErrors(err)
 	d.Invalid = true
+	// Keep the ticked filters visible so they can be unticked, and the
+	// chosen type, without counts.
+	d.Types = v["type"]
+	names := s.facetNames(r)
+	lang := s.lang(r)
+	tr := TranslatorFrom(r)
+	for _, fc := range searchFacets {
+		vals := f.List(fc.name)
+		if len(vals) == 0 {
+			continue
+		}
+		g := facetGroup{Name: fc.name, Legend: tr.T(fc.legend, nil), ID: FieldID(fc.name)}
+		for i, val := range vals {
+			g.Options = append(g.Options, facetOption{ID: fmt.Sprintf("%s-%d", g.ID, i), Value: val, Label: names.label(fc.name, val, lang), Checked: true, NoCount: true})
+		}
+		d.Facets = append(d.Facets, g)
+	}
+	if rsv := f.Get("rsv"); rsv != "" {
+		d.RSV = &facetOption{ID: FieldID("rsv"), Value: rsv, Label: tr.T("search.facet.rsv", nil), Checked: true, NoCount: true}
+	}
 	return d, nil
+}
+
+// searchFacets are the checkbox groups in the order the page shows them,
+// with how many values a group shows before "show all".
+var searchFacets = []struct {
+	name, legend string
+	top          int
+}{
+	{samspil.FacetKind, "search.facet.kind", 0},
+	{samspil.FacetRegion, "search.facet.region", 0},
+	{samspil.FacetMunicipality, "search.facet.municipality", facetTop},
+	{samspil.FacetSector, "search.facet.sector", facetTop},
+	{samspil.FacetCPV, "search.facet.cpv", facetTop},
+	{samspil.FacetTargetGroup, "search.facet.target_group", facetTop},
 }
 
 // fillSearch turns a result into the page's lists and links.
@@ -147,7 +183,13 @@ func (s *Server) fillSearch(r *http.Request, d *searchData, q samspil.SearchQuer
 	lang := s.lang(r)
 	d.Searched = true
 	d.Query = q
-	d.Encoded = q.Encode()
+	// Saved searches and the feed keep the search, not the page it is on.
+	noPage := q
+	noPage.Page = 1
+	d.Encoded = noPage.Encode()
+	for _, t := range q.Types {
+		d.Types = append(d.Types, string(t))
+	}
 	d.Filtered = len(q.Kinds)+len(q.Regions)+len(q.Municipalities)+len(q.Sectors)+len(q.CPVDivisions)+len(q.TargetGroups) > 0 ||
 		q.RSVOnly || q.Near != ""
 	if d.Sort = q.Sort; d.Sort == "" {
@@ -157,7 +199,9 @@ func (s *Server) fillSearch(r *http.Request, d *searchData, q samspil.SearchQuer
 		}
 	}
 	d.PageURL = "/soeg" + searchQS(d.Encoded)
-	d.FeedURL = "/soeg/feed.atom" + searchQS(d.Encoded)
+	feedQ := noPage
+	feedQ.Sort = ""
+	d.FeedURL = "/soeg/feed.atom" + searchQS(feedQ.Encode())
 
 	per := res.PerPage
 	if per <= 0 {
@@ -277,12 +321,13 @@ func (s *Server) fillSearch(r *http.Request, d *searchData, q samspil.SearchQuer
 		g.Options = opts
 		d.Facets = append(d.Facets, g)
 	}
-	group(samspil.FacetKind, "search.facet.kind", q.Kinds, 0)
-	group(samspil.FacetRegion, "search.facet.region", q.Regions, 0)
-	group(samspil.FacetMunicipality, "search.facet.municipality", q.Municipalities, facetTop)
-	group(samspil.FacetSector, "search.facet.sector", q.Sectors, facetTop)
-	group(samspil.FacetCPV, "search.facet.cpv", q.CPVDivisions, facetTop)
-	group(samspil.FacetTargetGroup, "search.facet.target_group", q.TargetGroups, facetTop)
+	selected := map[string][]string{
+		samspil.FacetKind: q.Kinds, samspil.FacetRegion: q.Regions, samspil.FacetMunicipality: q.Municipalities,
+		samspil.FacetSector: q.Sectors, samspil.FacetCPV: q.CPVDivisions, samspil.FacetTargetGroup: q.TargetGroups,
+	}
+	for _, fc := range searchFacets {
+		group(fc.name, fc.legend, selected[fc.name], fc.top)
+	}
 	if n := res.Facets[samspil.FacetRSV]["true"]; n > 0 || q.RSVOnly {
 		d.RSV = &facetOption{ID: FieldID("rsv"), Value: "true", Label: tr.T("search.facet.rsv", nil), Count: n, Checked: q.RSVOnly}
 	}
