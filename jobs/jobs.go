@@ -37,6 +37,12 @@ type Config struct {
 	// PollInterval is how often idle servers look for due jobs; 0 means
 	// five seconds. Tests shorten it.
 	PollInterval time.Duration
+	// CloseInterval is how often expired opportunities are closed (0:
+	// DefaultCloseInterval); NotifyInterval how often notifications are
+	// e-mailed (0: DefaultNotifyInterval). The digest runs daily at 07:00
+	// Danish time. All three also run when the runner starts.
+	CloseInterval  time.Duration
+	NotifyInterval time.Duration
 }
 
 // RemindArgs are the arguments of the stale-profile reminder job (none:
@@ -100,17 +106,21 @@ func Start(ctx context.Context, cfg Config) (stop func(context.Context) error, e
 	if err := river.AddWorkerSafely(workers, &remindWorker{cfg: cfg}); err != nil {
 		return nil, fmt.Errorf("jobs: %w", err)
 	}
+	boardJobs, err := addBoardJobs(workers, cfg)
+	if err != nil {
+		return nil, err
+	}
 	client, err := river.NewClient(driver, &river.Config{
 		Logger:            slog.New(minLevel{cfg.Logger.Handler(), slog.LevelWarn}),
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}},
 		Workers:           workers,
 		PollOnly:          true, // database/sql drivers have no LISTEN/NOTIFY
 		FetchPollInterval: cfg.PollInterval,
-		PeriodicJobs: []*river.PeriodicJob{
+		PeriodicJobs: append([]*river.PeriodicJob{
 			river.NewPeriodicJob(river.PeriodicInterval(cfg.RemindInterval),
 				func() (river.JobArgs, *river.InsertOpts) { return RemindArgs{}, nil },
 				&river.PeriodicJobOpts{ID: "remind_stale_profiles", RunOnStart: true}),
-		},
+		}, boardJobs...),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("jobs: %w", err)
