@@ -72,7 +72,8 @@ type DB struct {
 	now    samspil.Clock
 	wmu    sync.Mutex // SQLite: one writer at a time, so writers never see SQLITE_BUSY
 	purgeM sync.Mutex
-	purged time.Time // last purge of expired sessions
+	purged time.Time   // last purge of expired sessions
+	srch   searchState // reference data and result cache of the platform search (search.go)
 }
 
 var _ samspil.Store = (*DB)(nil)
@@ -105,6 +106,10 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 			d.db.Close()
 			return nil, err
 		}
+		if err := d.checkSearchIndex(ctx); err != nil {
+			d.db.Close()
+			return nil, err
+		}
 		return d, nil
 	}
 	if err := d.checkSchema(ctx); err != nil {
@@ -125,7 +130,10 @@ func Migrate(ctx context.Context, dsn string, opts Options) error {
 	if err := d.migrate(ctx); err != nil {
 		return err
 	}
-	return d.seed(ctx)
+	if err := d.seed(ctx); err != nil {
+		return err
+	}
+	return d.checkSearchIndex(ctx)
 }
 
 func open(dsn string, opts Options) (*DB, error) {

@@ -393,6 +393,11 @@ func (in *orgInserter) add(o *samspil.Organisation) error {
 	if err := in.lists(o); err != nil {
 		return err
 	}
+	if in.orgs == nil { // bulk mode indexes the whole batch: CreateOrganisations
+		if err := t.indexOrganisation(o); err != nil {
+			return err
+		}
+	}
 	after, err := json.Marshal(o)
 	if err != nil {
 		return internal("audit", err)
@@ -577,7 +582,10 @@ func (d *DB) CreateOrganisations(ctx context.Context, orgs []*samspil.Organisati
 				return err
 			}
 		}
-		return in.flush()
+		if err := in.flush(); err != nil {
+			return err
+		}
+		return t.indexOrganisations(orgs)
 	})
 	if err == nil && len(orgs) >= analyzeAfter {
 		d.analyze(ctx)
@@ -661,6 +669,9 @@ func (d *DB) UpdateOrganisation(ctx context.Context, id int64, upd samspil.Organ
 		if err := in.flush(); err != nil {
 			return err
 		}
+		if err := t.indexOrganisation(o); err != nil {
+			return err
+		}
 		if err := t.audit("organisation.update", "organisation", id, json.RawMessage(before), o); err != nil {
 			return err
 		}
@@ -699,6 +710,9 @@ func (d *DB) SetRSVRegistration(ctx context.Context, id int64, registered bool) 
 		if _, err := t.exec(`UPDATE organisations SET rsv_registered = ?, rsv_verified_at = ? WHERE id = ?`,
 			registered, t.d.tsPtr(o.RSVVerifiedAt), id); err != nil {
 			return internal("set RSV registration", err)
+		}
+		if err := t.indexOrganisation(o); err != nil {
+			return err
 		}
 		if err := t.audit("organisation.rsv", "organisation", id, before, rsv{o.RSVRegistered, o.RSVVerifiedAt}); err != nil {
 			return err

@@ -1,14 +1,651 @@
 package sqlstore
 
-import samspil "github.com/samspil/samspil"
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	samspil "github.com/samspil/samspil"
+	"github.com/samspil/samspil/textsearch"
+)
+
+// The search index: one row per document in search_docs, whatever its
+// type, with the analysed tokens (package textsearch) and the facet tokens
+// in one indexed text (FTS5 on SQLite, a GIN-indexed tsvector on
+// PostgreSQL). Every write of a searchable thing calls one of the hooks
+// below inside its own transaction, so the index never lags the tables.
+//
+// Adding a document type (cases and guides in issue 4) takes: a function
+// that builds a *searchDoc from the thing (see orgDoc, oppDoc), a call of
+// t.putDocs or t.unindex from its write paths, and a loop in
+// RebuildSearchIndex. The search itself needs no change.
+
+// Facet letters: the first byte of a facet token (textsearch.FacetToken).
+const (
+	facetType         = 'y'
+	facetKind         = 'k'
+	facetRegion       = 'r'
+	facetMunicipality = 'm'
+	facetSector       = 's'
+	facetCPV          = 'c'
+	facetTargetGroup  = 'g'
+	facetRSV          = 'v'
+	facetLive         = 'l' // not a facet people see: organisations and open opportunities (OpenOnly)
+)
+
+// facetNames maps facet letters to the names used in SearchResult.Facets
+// and the URL, in the order results list them.
+var facetNames = []struct {
+	letter byte
+	name   string
+}{
+	{facetType, samspil.FacetType},
+	{facetKind, samspil.FacetKind},
+	{facetRegion, samspil.FacetRegion},
+	{facetMunicipality, samspil.FacetMunicipality},
+	{facetSector, samspil.FacetSector},
+	{facetCPV, samspil.FacetCPV},
+	{facetTargetGroup, samspil.FacetTargetGroup},
+	{facetRSV, samspil.FacetRSV},
+}
+
+// allToken counts every document in search_counts.
+const allToken = "*"
+
+// snippetLen is how much of a description a hit carries, in runes.
+const snippetLen = 240
+
+// searchDoc is one document of the index.
+type searchDoc struct {
+	Type         samspil.SearchType
+	RefID        int64
+	Title        string
+	Snippet      string
+	Kind         string
+	Municipality string
+	Region       string
+	RSV          bool
+	Status       string
+	Live         bool
+	Facets       []string // facet tokens
+	Tokens       []string // textsearch tokens
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+// place is what the index needs to know about a municipality.
+type place struct {
+	name, region, regionName string
+}
+
+// oppKindWords are Danish words for the opportunity kinds, indexed with
+// each opportunity so "indkøb" or "mentor" finds them.
+var oppKindWords = map[samspil.OpportunityKind]string{
+	samspil.OppIndkobsbehov: "indkøbsbehov indkøb",
+	samspil.OppJobbehov:     "jobbehov job",
+	samspil.OppYdelse:       "ydelse tilbud",
+	samspil.OppPartnerskab:  "partnerskab partnere",
+	samspil.OppMentorTilbud: "mentortilbud mentor",
+	samspil.OppMentorBehov:  "mentorbehov mentor",
+}
+
+// orgKindWords are Danish words for organisation kinds.
+var orgKindWords = map[samspil.OrgKind]string{
+	samspil.OrgSOV:        "socialøkonomisk virksomhed søv",
+	samspil.OrgKommune:    "kommune",
+	samspil.OrgVirksomhed: "virksomhed",
+	samspil.OrgAndet:      "",
+}
+
+// orgDoc builds the document of an organisation.
+func orgDoc(o *samspil.Organisation, p place, a *textsearch.Analyzer) *searchDoc {
+	doc := &searchDoc{
+		Type: samspil.SearchOrganisation, RefID: o.ID, Title: o.Name, Snippet: snippet(o.Description),
+		Kind: string(o.Kind), Municipality: o.MunicipalityCode, Region: p.region, RSV: o.RSVRegistered, Live: true,
+		CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt,
+	}
+	body := strings.Join([]string{o.Description, o.City, p.name, p.regionName, o.CVR, orgKindWords[o.Kind]}, "\n")
+	doc.Tokens = a.Analyze(o.Name, body)
+	var f []string
+	for _, s := range o.Sectors {
+		f = append(f, textsearch.FacetToken(facetSector, s))
+	}
+	for _, c := range o.CPVCodes {
+		if len(c) >= 2 {
+			f = append(f, textsearch.FacetToken(facetCPV, c[:2]))
+		}
+	}
+	for _, g := range o.TargetGroups {
+		f = append(f, textsearch.FacetToken(facetTargetGroup, g))
+	}
+	doc.Facets = docFacets(doc, f)
+	return doc
+}
+
+// oppDoc builds the document of an opportunity.
+func oppDoc(o *samspil.Opportunity, p place, a *textsearch.Analyzer) *searchDoc {
+	doc := &searchDoc{
+		Type: samspil.SearchOpportunity, RefID: o.ID, Title: o.Title, Snippet: snippet(o.Description),
+		Kind: string(o.Kind), Municipality: o.MunicipalityCode, Region: p.region, Status: string(o.Status),
+		Live: o.Status == samspil.OppOpen, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt,
+	}
+	body := strings.Join([]string{o.Description, o.OrganisationName, p.name, p.regionName, oppKindWords[o.Kind]}, "\n")
+	doc.Tokens = a.Analyze(o.Title, body)
+	var f []string
+	for _, c := range o.CPVCodes {
+		if len(c) >= 2 {
+			f = append(f, textsearch.FacetToken(facetCPV, c[:2]))
+		}
+	}
+	for _, g := range o.TargetGroups {
+		f = append(f, textsearch.FacetToken(facetTargetGroup, g))
+	}
+	doc.Facets = docFacets(doc, f)
+	return doc
+}
+
+// docFacets adds the facet tokens every document has to the list ones and
+// returns them sorted and unique.
+func docFacets(doc *searchDoc, f []string) []string {
+	f = append(f, textsearch.FacetToken(facetType, string(doc.Type)))
+	if doc.Kind != "" {
+		f = append(f, textsearch.FacetToken(facetKind, doc.Kind))
+	}
+	if doc.Municipality != "" {
+		f = append(f, textsearch.FacetToken(facetMunicipality, doc.Municipality))
+	}
+	if doc.Region != "" {
+		f = append(f, textsearch.FacetToken(facetRegion, doc.Region))
+	}
+	if doc.RSV {
+		f = append(f, textsearch.FacetToken(facetRSV, "1"))
+	}
+	if doc.Live {
+		f = append(f, textsearch.FacetToken(facetLive, "1"))
+	}
+	slices.Sort(f)
+	return slices.Compact(f)
+}
+
+// snippet returns the start of a description, cut at a word boundary.
+func snippet(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) <= snippetLen {
+		return s
+	}
+	rs := []rune(s)[:snippetLen]
+	cut := len(rs)
+	for i := len(rs) - 1; i > snippetLen/2; i-- {
+		if rs[i] == ' ' {
+			cut = i
+			break
+		}
+	}
+	return strings.TrimRight(string(rs[:cut]), " ,.;:-") + "…"
+}
+
+// placeOf reads a municipality's name and region inside t.
+func placeOf(c conn, code string) (place, error) {
+	var p place
+	err := c.queryRow(`SELECT m.name, m.region_code, r.name FROM municipalities m JOIN regions r ON r.code = m.region_code WHERE m.code = ?`, code).
+		Scan(&p.name, &p.region, &p.regionName)
+	if errors.Is(err, sql.ErrNoRows) {
+		return place{}, nil
+	} else if err != nil {
+		return place{}, internal("search index: municipality", err)
+	}
+	return p, nil
+}
+
+// places reads every municipality's place.
+func places(c conn) (map[string]place, error) {
+	rows, err := c.query(`SELECT m.code, m.name, m.region_code, r.name FROM municipalities m JOIN regions r ON r.code = m.region_code`)
+	if err != nil {
+		return nil, internal("search index: municipalities", err)
+	}
+	defer rows.Close()
+	out := map[string]place{}
+	for rows.Next() {
+		var code string
+		var p place
+		if err := rows.Scan(&code, &p.name, &p.region, &p.regionName); err != nil {
+			return nil, internal("search index: municipalities", err)
+		}
+		out[code] = p
+	}
+	return out, rows.Err()
+}
 
 // indexOrganisation writes o's document in the search index inside the
 // same transaction as the change, so search never shows a half-written
 // state.
-func (t *wtx) indexOrganisation(o *samspil.Organisation) error { return nil }
+func (t *wtx) indexOrganisation(o *samspil.Organisation) error {
+	p, err := placeOf(t.conn, o.MunicipalityCode)
+	if err != nil {
+		return err
+	}
+	return t.putDocs([]*searchDoc{orgDoc(o, p, textsearch.NewAnalyzer())})
+}
+
+// indexOrganisations indexes a batch of new organisations (imports).
+func (t *wtx) indexOrganisations(orgs []*samspil.Organisation) error {
+	ps, err := places(t.conn)
+	if err != nil {
+		return err
+	}
+	a := textsearch.NewAnalyzer()
+	for start := 0; start < len(orgs); start += 2000 {
+		chunk := orgs[start:min(start+2000, len(orgs))]
+		docs := make([]*searchDoc, len(chunk))
+		for i, o := range chunk {
+			docs[i] = orgDoc(o, ps[o.MunicipalityCode], a)
+		}
+		if err := t.putDocs(docs); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // indexOpportunity writes o's document in the search index inside t.
-func (t *wtx) indexOpportunity(o *samspil.Opportunity) error { return nil }
+func (t *wtx) indexOpportunity(o *samspil.Opportunity) error {
+	p, err := placeOf(t.conn, o.MunicipalityCode)
+	if err != nil {
+		return err
+	}
+	if o.OrganisationName == "" {
+		if err := t.queryRow(`SELECT name FROM organisations WHERE id = ?`, o.OrganisationID).Scan(&o.OrganisationName); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return internal("search index: organisation name", err)
+		}
+	}
+	return t.putDocs([]*searchDoc{oppDoc(o, p, textsearch.NewAnalyzer())})
+}
 
 // unindex removes a document from the search index inside t.
-func (t *wtx) unindex(typ samspil.SearchType, id int64) error { return nil }
+func (t *wtx) unindex(typ samspil.SearchType, id int64) error {
+	counts := map[string][2]int{}
+	if err := t.removeDocs(typ, []int64{id}, counts); err != nil {
+		return err
+	}
+	return t.applyCounts(counts)
+}
+
+// removeDocs deletes the documents of type typ with the given ids (those
+// that exist) and subtracts their facets from counts.
+func (t *wtx) removeDocs(typ samspil.SearchType, refs []int64, counts map[string][2]int) error {
+	args := []any{string(typ)}
+	for _, r := range refs {
+		args = append(args, r)
+	}
+	rows, err := t.query(`SELECT id, facets, live FROM search_docs WHERE doc_type = ? AND ref_id IN (`+placeholders(len(refs))+`)`, args...)
+	if err != nil {
+		return internal("search index: find documents", err)
+	}
+	var ids []any
+	for rows.Next() {
+		var id int64
+		var facets string
+		var live bool
+		if err := rows.Scan(&id, &facets, &live); err != nil {
+			rows.Close()
+			return internal("search index: find documents", err)
+		}
+		ids = append(ids, id)
+		countDoc(counts, strings.Fields(facets), live, -1)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return internal("search index: find documents", err)
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	in := placeholders(len(ids))
+	if t.d.name == DialectSQLite {
+		if _, err := t.exec(`DELETE FROM search_fts WHERE rowid IN (`+in+`)`, ids...); err != nil {
+			return internal("search index: delete", err)
+		}
+	}
+	if _, err := t.exec(`DELETE FROM search_docs WHERE id IN (`+in+`)`, ids...); err != nil {
+		return internal("search index: delete", err)
+	}
+	return nil
+}
+
+// countDoc adds sign to the counts of a document's facet tokens.
+func countDoc(counts map[string][2]int, facets []string, live bool, sign int) {
+	l := 0
+	if live {
+		l = sign
+	}
+	for _, f := range append(facets, allToken) {
+		c := counts[f]
+		c[0] += sign
+		c[1] += l
+		counts[f] = c
+	}
+}
+
+// putDocs replaces (or adds) documents, keeping search_counts and the
+// generation up to date.
+func (t *wtx) putDocs(docs []*searchDoc) error {
+	if len(docs) == 0 {
+		return nil
+	}
+	counts := map[string][2]int{}
+	byType := map[samspil.SearchType][]int64{}
+	for _, doc := range docs {
+		byType[doc.Type] = append(byType[doc.Type], doc.RefID)
+	}
+	for typ, refs := range byType {
+		for start := 0; start < len(refs); start += 500 {
+			if err := t.removeDocs(typ, refs[start:min(start+500, len(refs))], counts); err != nil {
+				return err
+			}
+		}
+	}
+	ids, err := t.reserveIDs("search_docs", len(docs))
+	if err != nil {
+		return err
+	}
+	if err := t.insertDocs(docs, ids); err != nil {
+		return err
+	}
+	for _, doc := range docs {
+		countDoc(counts, doc.Facets, doc.Live, 1)
+	}
+	return t.applyCounts(counts)
+}
+
+// searchDocColumns are the columns insertDocs writes.
+const searchDocColumns = "id, doc_type, ref_id, title, snippet, name_key, kind, municipality_code, region_code, rsv, status, live, facets, tokens, created_at, updated_at"
+
+// insertDocs writes documents with the given ids, in multi-row INSERTs.
+func (t *wtx) insertDocs(docs []*searchDoc, ids []int64) error {
+	b := newBatch(t, "search_docs", searchDocColumns)
+	var fts *batch
+	if t.d.name == DialectSQLite {
+		fts = newBatch(t, "search_fts", "rowid, body")
+		fts.before = b
+	}
+	for i, doc := range docs {
+		tokens := strings.Join(doc.Tokens, " ")
+		facets := strings.Join(doc.Facets, " ")
+		err := b.add(ids[i], string(doc.Type), doc.RefID, doc.Title, doc.Snippet, nameKey(doc.Title), doc.Kind,
+			doc.Municipality, doc.Region, doc.RSV, doc.Status, doc.Live, facets, tokens, t.d.ts(doc.CreatedAt), t.d.ts(doc.UpdatedAt))
+		if err != nil {
+			return err
+		}
+		if fts != nil {
+			if err := fts.add(ids[i], tokens+" "+facets); err != nil {
+				return err
+			}
+		}
+	}
+	if err := b.flush(); err != nil {
+		return err
+	}
+	if fts != nil {
+		return fts.flush()
+	}
+	return nil
+}
+
+// applyCounts adds counts to search_counts (in token order, so concurrent
+// PostgreSQL writers take row locks in the same order) and moves the
+// generation on.
+func (t *wtx) applyCounts(counts map[string][2]int) error {
+	tokens := make([]string, 0, len(counts))
+	for tok, c := range counts {
+		if c != [2]int{} {
+			tokens = append(tokens, tok)
+		}
+	}
+	slices.Sort(tokens)
+	for start := 0; start < len(tokens); start += 500 {
+		chunk := tokens[start:min(start+500, len(tokens))]
+		args := make([]any, 0, 3*len(chunk))
+		for _, tok := range chunk {
+			c := counts[tok]
+			args = append(args, tok, c[0], c[1])
+		}
+		_, err := t.exec(`INSERT INTO search_counts (token, n, n_live) VALUES `+strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", len(chunk)), ", ")+`
+			ON CONFLICT (token) DO UPDATE SET n = search_counts.n + excluded.n, n_live = search_counts.n_live + excluded.n_live`, args...)
+		if err != nil {
+			return internal("search index: counts", err)
+		}
+	}
+	if _, err := t.exec(`UPDATE search_state SET generation = generation + 1 WHERE id = 1`); err != nil {
+		return internal("search index: generation", err)
+	}
+	return nil
+}
+
+// RebuildSearchIndex builds every search document again from the tables,
+// in large batches, and records the textsearch.Version it was built with.
+// The bulk loader calls it after a load; Open (SQLite) and Migrate call it
+// when the stored version differs from the running one. Writers wait while
+// it runs (one transaction); readers keep seeing the old index until it
+// commits.
+func (d *DB) RebuildSearchIndex(ctx context.Context) error {
+	start := time.Now()
+	var nOrgs, nOpps int
+	err := d.write(ctx, func(t *wtx) error {
+		if _, err := t.exec(`DELETE FROM search_docs`); err != nil {
+			return internal("search rebuild: clear", err)
+		}
+		if t.d.name == DialectSQLite {
+			if _, err := t.exec(`INSERT INTO search_fts (search_fts) VALUES ('delete-all')`); err != nil {
+				return internal("search rebuild: clear", err)
+			}
+		}
+		if _, err := t.exec(`DELETE FROM search_counts`); err != nil {
+			return internal("search rebuild: clear", err)
+		}
+		ps, err := places(t.conn)
+		if err != nil {
+			return err
+		}
+		counts := map[string][2]int{}
+		r := &rebuilder{t: t, counts: counts, a: textsearch.NewAnalyzer()}
+		if nOrgs, err = r.organisations(ps); err != nil {
+			return err
+		}
+		if nOpps, err = r.opportunities(ps); err != nil {
+			return err
+		}
+		if err := t.applyCounts(counts); err != nil {
+			return err
+		}
+		if _, err := t.exec(`UPDATE search_state SET version = ? WHERE id = 1`, textsearch.Version); err != nil {
+			return internal("search rebuild: version", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if d.d.name == DialectSQLite {
+		d.wmu.Lock()
+		_, err = d.db.ExecContext(ctx, `INSERT INTO search_fts (search_fts) VALUES ('optimize')`)
+		d.wmu.Unlock()
+		if err != nil {
+			return internal("search rebuild: optimize", err)
+		}
+	}
+	d.log.Info("search index rebuilt", "organisations", nOrgs, "opportunities", nOpps, "version", textsearch.Version, "duration", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// rebuildChunk is how many source rows one rebuild step reads and writes.
+const rebuildChunk = 5000
+
+type rebuilder struct {
+	t      *wtx
+	counts map[string][2]int
+	a      *textsearch.Analyzer
+	nextID int64
+}
+
+func (r *rebuilder) write(docs []*searchDoc) error {
+	ids := make([]int64, len(docs))
+	for i := range ids {
+		r.nextID++
+		ids[i] = r.nextID
+	}
+	if err := r.t.insertDocs(docs, ids); err != nil {
+		return err
+	}
+	for _, doc := range docs {
+		countDoc(r.counts, doc.Facets, doc.Live, 1)
+	}
+	return nil
+}
+
+// finish moves the PostgreSQL sequence past the ids written.
+func (r *rebuilder) finish() error {
+	if r.t.d.name == DialectPostgres && r.nextID > 0 {
+		if _, err := r.t.exec(`SELECT setval(pg_get_serial_sequence('search_docs', 'id'), ?)`, r.nextID); err != nil {
+			return internal("search rebuild: sequence", err)
+		}
+	}
+	return nil
+}
+
+func (r *rebuilder) organisations(ps map[string]place) (int, error) {
+	n := 0
+	var after int64
+	for {
+		rows, err := r.t.query(`SELECT `+orgColumns+` FROM organisations o WHERE o.id > ? ORDER BY o.id LIMIT ?`, after, rebuildChunk)
+		if err != nil {
+			return n, internal("search rebuild: organisations", err)
+		}
+		var orgs []*samspil.Organisation
+		for rows.Next() {
+			o, err := scanOrganisation(rows)
+			if err != nil {
+				rows.Close()
+				return n, internal("search rebuild: organisations", err)
+			}
+			orgs = append(orgs, o)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return n, internal("search rebuild: organisations", err)
+		}
+		if len(orgs) == 0 {
+			return n, r.finish()
+		}
+		after = orgs[len(orgs)-1].ID
+		if err := loadOrgListsRange(r.t.conn, orgs); err != nil {
+			return n, err
+		}
+		docs := make([]*searchDoc, len(orgs))
+		for i, o := range orgs {
+			docs[i] = orgDoc(o, ps[o.MunicipalityCode], r.a)
+		}
+		if err := r.write(docs); err != nil {
+			return n, err
+		}
+		n += len(orgs)
+	}
+}
+
+// loadOrgListsRange fills the sectors, CPV codes and target groups of orgs
+// (sorted by id) with one range query per table.
+func loadOrgListsRange(c conn, orgs []*samspil.Organisation) error {
+	byID := make(map[int64]*samspil.Organisation, len(orgs))
+	for _, o := range orgs {
+		byID[o.ID] = o
+	}
+	lo, hi := orgs[0].ID, orgs[len(orgs)-1].ID
+	for _, l := range []struct {
+		table string
+		field func(*samspil.Organisation) *[]string
+	}{
+		{"org_sectors", func(o *samspil.Organisation) *[]string { return &o.Sectors }},
+		{"org_cpv_codes", func(o *samspil.Organisation) *[]string { return &o.CPVCodes }},
+		{"org_target_groups", func(o *samspil.Organisation) *[]string { return &o.TargetGroups }},
+	} {
+		rows, err := c.query(`SELECT organisation_id, code FROM `+l.table+` WHERE organisation_id BETWEEN ? AND ? ORDER BY organisation_id, position`, lo, hi)
+		if err != nil {
+			return internal("search rebuild: "+l.table, err)
+		}
+		for rows.Next() {
+			var id int64
+			var code string
+			if err := rows.Scan(&id, &code); err != nil {
+				rows.Close()
+				return internal("search rebuild: "+l.table, err)
+			}
+			if o := byID[id]; o != nil {
+				p := l.field(o)
+				*p = append(*p, code)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return internal("search rebuild: "+l.table, err)
+		}
+	}
+	return nil
+}
+
+func (r *rebuilder) opportunities(ps map[string]place) (int, error) {
+	n := 0
+	var after int64
+	for {
+		rows, err := r.t.query(`SELECT id FROM opportunities WHERE id > ? ORDER BY id LIMIT ?`, after, 500)
+		if err != nil {
+			return n, internal("search rebuild: opportunities", err)
+		}
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return n, internal("search rebuild: opportunities", err)
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return n, internal("search rebuild: opportunities", err)
+		}
+		if len(ids) == 0 {
+			return n, r.finish()
+		}
+		after = ids[len(ids)-1]
+		opps, err := findOpportunities(r.t.conn, ids)
+		if err != nil {
+			return n, err
+		}
+		docs := make([]*searchDoc, len(opps))
+		for i, o := range opps {
+			docs[i] = oppDoc(o, ps[o.MunicipalityCode], r.a)
+		}
+		if err := r.write(docs); err != nil {
+			return n, err
+		}
+		n += len(opps)
+	}
+}
+
+// checkSearchIndex rebuilds the index when it was built by another
+// version of the text analysis (or never).
+func (d *DB) checkSearchIndex(ctx context.Context) error {
+	var v int
+	if err := d.db.QueryRowContext(ctx, `SELECT version FROM search_state WHERE id = 1`).Scan(&v); err != nil {
+		return fmt.Errorf("sqlstore: search index version: %w", err)
+	}
+	if v == textsearch.Version {
+		return nil
+	}
+	d.log.Info("search index built with another text analysis; rebuilding", "stored", v, "current", textsearch.Version)
+	return d.RebuildSearchIndex(ctx)
+}
