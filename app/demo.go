@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"iter"
 	"log/slog"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/samspil/samspil/demo"
 	"github.com/samspil/samspil/password"
 	"github.com/samspil/samspil/refdata"
+	"github.com/samspil/samspil/sqlstore"
 )
 
 // DefaultDemoOrgs is the size of the hand-written demo data set that
@@ -27,30 +29,43 @@ const (
 
 // DemoOptions tune LoadDemo.
 type DemoOptions struct {
-	Orgs     int   // number of organisations; 0 means DefaultDemoOrgs
-	Seed     int64 // generator seed; the same seed gives the same data
-	Batch    int   // organisations per transaction; 0 means 10,000
-	Logger   *slog.Logger
-	Progress io.Writer // where to print progress for long loads; nil for none
+	Orgs int // number of organisations; 0 means DefaultDemoOrgs
+	// Opportunities is the number of opportunities; 0 means the
+	// hand-written ones only (those whose posters are loaded). A larger
+	// number adds generated ones up to it.
+	Opportunities int
+	Seed          int64 // generator seed; the same seed gives the same data
+	Logger        *slog.Logger
+	Progress      io.Writer     // where to print progress for long loads; nil for none
+	Now           samspil.Clock // anchors deadlines and posting times; nil: the system clock
 }
 
 // DemoResult says what LoadDemo did.
 type DemoResult struct {
 	Organisations int
+	Opportunities int
+	Interests     int
+	Partnerships  int
 	Skipped       bool // the database already had organisations besides the municipalities
 	Elapsed       time.Duration
 }
 
-// LoadDemo fills an empty database with the deterministic demo data set. A
-// database that already holds organisations other than the seeded
-// municipalities is left alone, so `serve --demo` can be given every time.
+// bulkStore is the fast loading path of sqlstore.
+type bulkStore interface {
+	BulkLoadSeq(ctx context.Context, orgs iter.Seq[*samspil.Organisation], opps iter.Seq[*samspil.Opportunity]) (sqlstore.BulkStats, error)
+	LoadPartnerships(ctx context.Context, ps []*samspil.Partnership) error
+}
+
+// LoadDemo fills an empty database with the deterministic demo data set:
+// organisations, opportunities (hand-written, then generated), a few
+// interests of which one is accepted into a partnership, some completed
+// partnerships for track record, and a platform admin. A database that
+// already holds organisations other than the seeded municipalities is left
+// alone, so `serve --demo` can be given every time.
 func LoadDemo(ctx context.Context, store samspil.Store, opt DemoOptions) (DemoResult, error) {
 	start := time.Now()
 	if opt.Orgs <= 0 {
 		opt.Orgs = DefaultDemoOrgs
-	}
-	if opt.Batch <= 0 {
-		opt.Batch = 10000
 	}
 	if opt.Seed == 0 {
 		opt.Seed = 1
@@ -58,39 +73,175 @@ func LoadDemo(ctx context.Context, store samspil.Store, opt DemoOptions) (DemoRe
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
 	}
+	if opt.Now == nil {
+		opt.Now = samspil.SystemClock
+	}
+	now := opt.Now()
 	_, all, err := store.FindOrganisations(ctx, samspil.OrganisationFilter{Limit: 1})
 	if err != nil {
 		return DemoResult{}, err
 	}
-	_, munis, err := store.FindOrganisations(ctx, samspil.OrganisationFilter{Kind: samspil.OrgKommune, Limit: 1})
+	kommuner, err := municipalityRefs(ctx, store)
 	if err != nil {
 		return DemoResult{}, err
 	}
-	if all > munis {
-		opt.Logger.Info("demo data not loaded: the database already has organisations", "organisations", all-munis)
+	if all > len(kommuner) {
+		opt.Logger.Info("demo data not loaded: the database already has organisations", "organisations", all-len(kommuner))
 		return DemoResult{Skipped: true}, nil
 	}
 
-	orgs := demo.Organisations(opt.Orgs, opt.Seed, refdata.Municipalities())
-	for i := 0; i < len(orgs); i += opt.Batch {
-		end := min(i+opt.Batch, len(orgs))
-		if err := store.CreateOrganisations(ctx, orgs[i:end]); err != nil {
-			return DemoResult{}, fmt.Errorf("organisations %d–%d: %w", i+1, end, err)
-		}
-		if opt.Progress != nil {
-			fmt.Fprintf(opt.Progress, "\rloaded %d of %d organisations", end, len(orgs))
+	// refs remembers every loaded organisation (names only for the
+	// hand-written ones) so opportunities can be posted by fitting ones.
+	refs := append([]demo.OrgRef(nil), kommuner...)
+	byName := map[string]demo.OrgRef{}
+	for _, r := range kommuner {
+		byName["kommune:"+r.Municipality] = r
+	}
+	loaded := 0
+	orgSeq := func(yield func(*samspil.Organisation) bool) {
+		for o := range demo.OrganisationSeq(opt.Orgs, opt.Seed, refdata.Municipalities()) {
+			if !yield(o) {
+				return
+			}
+			// The loader has set o.ID by now.
+			r := demo.RefOf(o)
+			if loaded < demo.HandwrittenCount {
+				byName[o.Name] = r
+			} else {
+				r.Name = ""
+			}
+			refs = append(refs, r)
+			loaded++
+			if opt.Progress != nil && (loaded%50000 == 0 || loaded == opt.Orgs) {
+				fmt.Fprintf(opt.Progress, "\rloaded %d of %d organisations", loaded, opt.Orgs)
+			}
 		}
 	}
+	var hw []demo.HandwrittenOpportunity
+	opps := 0
+	oppSeq := func(yield func(*samspil.Opportunity) bool) {
+		hw = demo.HandwrittenOpportunities(byName, now)
+		if opt.Opportunities > 0 && len(hw) > opt.Opportunities {
+			hw = hw[:opt.Opportunities]
+		}
+		for _, h := range hw {
+			opps++
+			if !yield(h.Opportunity) {
+				return
+			}
+		}
+		for o := range demo.OpportunitySeq(opt.Opportunities-len(hw), opt.Seed, refs, now) {
+			opps++
+			if !yield(o) {
+				return
+			}
+			if opt.Progress != nil && opps%50000 == 0 {
+				fmt.Fprintf(opt.Progress, "\rloaded %d of %d opportunities", opps, opt.Opportunities)
+			}
+		}
+	}
+	bs, ok := store.(bulkStore)
+	if !ok {
+		return DemoResult{}, fmt.Errorf("demo data needs the SQL store's bulk loader, not %T", store)
+	}
+	res := DemoResult{}
+	st, err := bs.BulkLoadSeq(ctx, orgSeq, oppSeq)
+	if err != nil {
+		return DemoResult{}, err
+	}
+	res.Organisations, res.Opportunities = st.Organisations, st.Opportunities
+	opt.Logger.Info("bulk load", "organisations", st.Organisations, "opportunities", st.Opportunities,
+		"elapsed", st.Elapsed.Round(time.Millisecond), "index_rebuild", st.IndexRebuild.Round(time.Millisecond),
+		"search_index", st.SearchIndex.Round(time.Millisecond))
 	if opt.Progress != nil {
 		fmt.Fprintln(opt.Progress)
 	}
+	if res.Interests, res.Partnerships, err = demoInterests(ctx, store, hw, byName); err != nil {
+		return DemoResult{}, err
+	}
+	ps := completedPartnerships(byName, now)
+	if err := bs.LoadPartnerships(ctx, ps); err != nil {
+		return DemoResult{}, fmt.Errorf("completed partnerships: %w", err)
+	}
+	res.Partnerships += len(ps)
 	if err := ensureDemoAdmin(ctx, store); err != nil {
 		return DemoResult{}, err
 	}
-	res := DemoResult{Organisations: len(orgs), Elapsed: time.Since(start)}
-	opt.Logger.Info("demo data loaded", "organisations", res.Organisations, "elapsed", res.Elapsed.Round(time.Millisecond),
+	res.Elapsed = time.Since(start)
+	opt.Logger.Info("demo data loaded", "organisations", res.Organisations, "opportunities", res.Opportunities,
+		"interests", res.Interests, "partnerships", res.Partnerships, "elapsed", res.Elapsed.Round(time.Millisecond),
 		"admin_email", DemoAdminEmail, "admin_password", DemoAdminPassword)
 	return res, nil
+}
+
+// municipalityRefs returns the seeded municipality organisations.
+func municipalityRefs(ctx context.Context, store samspil.Store) ([]demo.OrgRef, error) {
+	var out []demo.OrgRef
+	for offset := 0; ; {
+		orgs, total, err := store.FindOrganisations(ctx, samspil.OrganisationFilter{Kind: samspil.OrgKommune, Offset: offset, Limit: samspil.MaxPageSize})
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range orgs {
+			out = append(out, demo.RefOf(o))
+		}
+		offset += len(orgs)
+		if len(orgs) == 0 || offset >= total {
+			return out, nil
+		}
+	}
+}
+
+// demoInterests sends the hand-written interests and accepts the marked
+// ones, through the store's ordinary path so notifications are written too.
+func demoInterests(ctx context.Context, store samspil.Store, hw []demo.HandwrittenOpportunity, byName map[string]demo.OrgRef) (interests, partnerships int, err error) {
+	messages := []string{
+		"Vi vil meget gerne løse opgaven og har kapacitet fra næste måned. Kan vi tage et møde og se på rammerne sammen?",
+		"Det lyder som noget for os. Vi har gjort noget lignende før og sender gerne referencer.",
+	}
+	for _, h := range hw {
+		for i, name := range h.Interested {
+			ref, ok := byName[name]
+			if !ok || h.Opportunity.ID == 0 {
+				continue
+			}
+			in := &samspil.Interest{OpportunityID: h.Opportunity.ID, OrganisationID: ref.ID, Message: messages[i%len(messages)]}
+			if err := store.CreateInterest(ctx, in); err != nil {
+				return interests, partnerships, fmt.Errorf("interest of %s in %q: %w", name, h.Opportunity.Title, err)
+			}
+			interests++
+			if i == 0 && h.Accept {
+				if _, _, err := store.AcceptInterest(ctx, in.ID, "Velkommen – vi ringer i næste uge."); err != nil {
+					return interests, partnerships, fmt.Errorf("accept interest in %q: %w", h.Opportunity.Title, err)
+				}
+				partnerships++
+			}
+		}
+	}
+	return interests, partnerships, nil
+}
+
+// completedPartnerships builds the demo's track record from the
+// hand-written organisations that are loaded.
+func completedPartnerships(byName map[string]demo.OrgRef, now time.Time) []*samspil.Partnership {
+	var out []*samspil.Partnership
+	for _, c := range demo.CompletedPartnerships {
+		owner, ok1 := byName[c.Owner]
+		party, ok2 := byName[c.Party]
+		if !ok1 || !ok2 {
+			continue
+		}
+		done := now.AddDate(0, -c.MonthsAgo, 0)
+		out = append(out, &samspil.Partnership{
+			Title: c.Title, Model: c.Model, Status: samspil.PartnershipCompleted,
+			Parties: []samspil.PartnershipParty{
+				{OrganisationID: owner.ID, Role: "ejer"},
+				{OrganisationID: party.ID, Role: "partner"},
+			},
+			CreatedAt: done.AddDate(-1, 0, 0), UpdatedAt: done, CompletedAt: &done,
+		})
+	}
+	return out
 }
 
 func ensureDemoAdmin(ctx context.Context, store samspil.Store) error {

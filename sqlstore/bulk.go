@@ -8,7 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -39,7 +41,7 @@ import (
 
 // bulkChunk is how many organisations (or opportunities) go into one
 // transaction.
-const bulkChunk = 20000
+var bulkChunk = atoiOr(envOr("SAMSPIL_BULK_CHUNK", ""), 20000)
 
 // bulkDropIndexesBelow: the secondary indexes are dropped and rebuilt when
 // the organisations table holds fewer rows than this at the start.
@@ -183,17 +185,19 @@ func (b *bulkRows) add(t bulkTable, row ...any) {
 
 // bulkLoader holds the one connection a load writes on.
 type bulkLoader struct {
-	d       *DB
-	ctx     context.Context
-	now     time.Time
-	conn    *sql.Conn
-	unlock  func()
-	dropped []string // CREATE INDEX statements to run again at the end
-	relaxed bool     // SQLite pragmas changed on conn
-	closed  bool
-	nextID  map[string]int64 // SQLite: next free id per table
-	first   map[string]int64 // first id written per table, for the audit event
-	last    map[string]int64
+	d          *DB
+	ctx        context.Context
+	now        time.Time
+	conn       *sql.Conn
+	unlock     func()
+	dropped    []string // CREATE INDEX statements to run again at the end
+	relaxed    bool     // SQLite pragmas changed on conn
+	journalOff bool     // SQLite left WAL mode for the load
+	closed     bool
+	nextID     map[string]int64          // SQLite: next free id per table
+	kinds      map[int64]samspil.OrgKind // organisations of this load, for the opportunities' poster rule
+	first      map[string]int64          // first id written per table, for the audit event
+	last       map[string]int64
 }
 
 func (d *DB) newBulkLoader(ctx context.Context, now time.Time) (*bulkLoader, error) {
@@ -213,13 +217,21 @@ func (d *DB) newBulkLoader(ctx context.Context, now time.Time) (*bulkLoader, err
 		// Durability is pointless while the database is being filled from
 		// scratch: a crash means loading again. Foreign keys were checked
 		// in Go (municipalities, target groups) or hold by construction.
-		for _, p := range []string{"PRAGMA synchronous=OFF", "PRAGMA foreign_keys=OFF", "PRAGMA cache_size=-262144"} {
+		for _, p := range []string{"PRAGMA synchronous=OFF", "PRAGMA foreign_keys=OFF", "PRAGMA cache_size=" + envOr("SAMSPIL_BULK_CACHE", "-262144")} {
 			if _, err := c.ExecContext(ctx, p); err != nil {
 				l.close()
 				return nil, internal("bulk load: "+p, err)
 			}
 		}
 		l.relaxed = true
+		// Without other connections in use, leave WAL for the load: every
+		// page is then written once instead of to the WAL and again at the
+		// checkpoint. SQLite refuses the change (answers "wal") while other
+		// connections read; then the load simply runs in WAL mode.
+		var mode string
+		if err := c.QueryRowContext(ctx, "PRAGMA journal_mode=OFF").Scan(&mode); err == nil && strings.EqualFold(mode, "off") {
+			l.journalOff = true
+		}
 	}
 	return l, nil
 }
@@ -246,7 +258,11 @@ func (l *bulkLoader) close() error {
 	err := l.restoreIndexes() // after a failed load too: never leave the schema short
 	if l.relaxed {
 		ctx := context.WithoutCancel(l.ctx)
-		for _, p := range []string{"PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON", "PRAGMA cache_size=-32000"} {
+		restore := []string{"PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON", "PRAGMA cache_size=-32000"}
+		if l.journalOff {
+			restore = append([]string{"PRAGMA journal_mode=WAL"}, restore...)
+		}
+		for _, p := range restore {
 			if _, e := l.conn.ExecContext(ctx, p); e != nil {
 				err = errors.Join(err, internal("bulk load: restore "+p, e))
 				break
@@ -265,7 +281,8 @@ func (l *bulkLoader) close() error {
 
 // bulkIndexedTables are the tables whose secondary indexes may be dropped
 // for the load.
-var bulkIndexedTables = []string{"organisations", "org_sectors", "org_cpv_codes", "org_target_groups", "org_effects"}
+var bulkIndexedTables = []string{"organisations", "org_sectors", "org_cpv_codes", "org_target_groups", "org_effects",
+	"opportunities", "opp_cpv_codes", "opp_expertise_areas", "opp_target_groups"}
 
 // maybeDropIndexes drops the secondary indexes of the organisation tables
 // when they are nearly empty (SQLite only; PostgreSQL's COPY is fast enough
@@ -516,12 +533,16 @@ func (l *bulkLoader) loadOrganisations(orgs iter.Seq[*samspil.Organisation], gro
 				if err != nil {
 					return err
 				}
-				next, end = first, first+bulkChunk
+				next, end = first, first+int64(bulkChunk)
 			}
 			o.ID = next
 			next++
 			o.CreatedAt, o.UpdatedAt = l.now, l.now
 			l.track("organisations", o.ID)
+			if l.kinds == nil {
+				l.kinds = map[int64]samspil.OrgKind{}
+			}
+			l.kinds[o.ID] = o.Kind
 			chunk = append(chunk, o)
 			if len(chunk) == bulkChunk {
 				if err := flush(); err != nil {
@@ -605,15 +626,144 @@ func (l *bulkLoader) auditLoad(st BulkStats) error {
 	return nil
 }
 
-// loadOpportunities writes the opportunities. TODO(J): multi-row path once
-// the opportunities schema (migration 00003) has landed.
+var (
+	bulkOpps = bulkTable{"opportunities", []string{"id", "organisation_id", "kind", "title", "title_key", "description",
+		"municipality_code", "radius_km", "volume", "estimated_value_ore", "deadline", "status", "created_by",
+		"created_at", "updated_at", "closed_at"}}
+	bulkOppCPV = bulkTable{"opp_cpv_codes", []string{"opportunity_id", "code", "position"}}
+	bulkOppExp = bulkTable{"opp_expertise_areas", []string{"opportunity_id", "code", "position"}}
+	bulkOppTG  = bulkTable{"opp_target_groups", []string{"opportunity_id", "code", "position"}}
+)
+
+// loadOpportunities validates, numbers and writes the opportunities, with
+// the same rules as CreateOpportunity (the posting organisation's kind may
+// post the kind). A status other than open is kept, with ClosedAt set.
 func (l *bulkLoader) loadOpportunities(opps iter.Seq[*samspil.Opportunity], groups map[string]bool) (int, error) {
-	n := 0
-	for range opps {
-		n++
+	count := 0
+	err := l.pipeline(func(send func(*bulkRows) bool) error {
+		b := &bulkRows{}
+		inChunk := 0
+		var next, end int64
+		for o := range opps {
+			count++
+			kind, err := l.orgKind(o.OrganisationID)
+			if err != nil {
+				return rowError(count, err)
+			}
+			if err := l.validateOpportunity(o, kind, groups); err != nil {
+				return rowError(count, err)
+			}
+			if next == end {
+				first, err := l.reserve("opportunities", bulkChunk)
+				if err != nil {
+					return err
+				}
+				next, end = first, first+int64(bulkChunk)
+			}
+			o.ID = next
+			next++
+			o.CreatedBy = samspil.ActorFrom(l.ctx)
+			if o.CreatedAt.IsZero() || o.CreatedAt.After(l.now) {
+				o.CreatedAt = l.now
+			}
+			o.UpdatedAt = o.CreatedAt
+			o.ClosedAt = nil
+			if o.Status != samspil.OppOpen {
+				at := o.UpdatedAt
+				o.ClosedAt = &at
+			}
+			l.track("opportunities", o.ID)
+			d := l.d.d
+			b.add(bulkOpps, o.ID, o.OrganisationID, string(o.Kind), o.Title, nameKey(o.Title), o.Description,
+				o.MunicipalityCode, o.RadiusKm, o.Volume, o.EstimatedValueOre, d.tsPtr(o.Deadline), string(o.Status),
+				o.CreatedBy, d.ts(o.CreatedAt), d.ts(o.UpdatedAt), d.tsPtr(o.ClosedAt))
+			for i, c := range o.CPVCodes {
+				b.add(bulkOppCPV, o.ID, c, i)
+			}
+			for i, c := range o.ExpertiseAreas {
+				b.add(bulkOppExp, o.ID, c, i)
+			}
+			for i, c := range o.TargetGroups {
+				b.add(bulkOppTG, o.ID, c, i)
+			}
+			if inChunk++; inChunk == bulkChunk {
+				if !send(b) {
+					return errBulkStopped
+				}
+				b, inChunk = &bulkRows{}, 0
+			}
+		}
+		if inChunk > 0 && !send(b) {
+			return errBulkStopped
+		}
+		return nil
+	})
+	if errors.Is(err, errBulkStopped) {
+		err = nil
 	}
-	if n > 0 {
-		return 0, errors.New("sqlstore: bulk loading opportunities is not built yet")
+	return count, err
+}
+
+// validateOpportunity applies the rules CreateOpportunity applies. A bulk
+// load may give CreatedAt in the past (demo data posted over the last
+// weeks); the deadline is checked against the load time.
+func (l *bulkLoader) validateOpportunity(o *samspil.Opportunity, orgKind samspil.OrgKind, groups map[string]bool) error {
+	status := o.Status
+	var v samspil.Validation
+	if err := o.Validate(l.d.opts.Catalog, l.now); !v.Merge(err) {
+		return err
 	}
-	return 0, nil
+	if status == "" {
+		o.Status = samspil.OppOpen
+	}
+	for _, g := range o.TargetGroups {
+		if !groups[g] {
+			v.Add("target_groups", "opp.target_group.unknown", "unknown target group", map[string]any{"Code": g})
+			break
+		}
+	}
+	if o.Kind.Valid() && !o.Kind.CanBePostedBy(orgKind) {
+		v.Add("kind", "opp.kind.not_allowed", "your kind of organisation cannot post this kind of opportunity",
+			map[string]any{"Kind": string(o.Kind), "OrgKind": string(orgKind)})
+	}
+	if o.Kind.UsesExpertise() {
+		o.CPVCodes = []string{}
+	} else {
+		o.ExpertiseAreas = []string{}
+	}
+	return v.Err()
+}
+
+// orgKind returns the kind of an organisation: from the ones this load
+// wrote, or from the database.
+func (l *bulkLoader) orgKind(id int64) (samspil.OrgKind, error) {
+	if k, ok := l.kinds[id]; ok {
+		return k, nil
+	}
+	var k string
+	err := l.conn.QueryRowContext(l.ctx, l.d.d.q(`SELECT kind FROM organisations WHERE id = ?`), id).Scan(&k)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", notFound("org.not_found", "the organisation does not exist")
+	} else if err != nil {
+		return "", internal("bulk load: organisation kind", err)
+	}
+	if l.kinds == nil {
+		l.kinds = map[int64]samspil.OrgKind{}
+	}
+	l.kinds[id] = samspil.OrgKind(k)
+	return samspil.OrgKind(k), nil
+}
+
+func envOr(k, def string) string {
+	if v := os.Getenv(k); v != "" {
+		return v
+	}
+	return def
+}
+
+func atoiOr(s string, def int) int {
+	if n, err := strconv.Atoi(s); err == nil {
+		return n
+	}
+	return def
 }

@@ -146,6 +146,7 @@ func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, db := newFlags("demo", stderr)
 	orgs := fs.Int("orgs", app.DefaultDemoOrgs, "number of organisations to generate")
+	opps := fs.Int("opportunities", 0, "number of opportunities; 0 loads the hand-written ones only")
 	seed := fs.Int64("seed", 1, "generator seed: the same seed gives the same data")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return errReported
@@ -153,18 +154,22 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if *orgs < 1 || *orgs > 1_000_000 {
 		return fmt.Errorf("--orgs must be between 1 and 1000000")
 	}
+	if *opps < 0 || *opps > 1_000_000 {
+		return fmt.Errorf("--opportunities must be between 0 and 1000000")
+	}
 	logger := newLogger(stderr)
 	store, err := openStore(ctx, *db, logger)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	res, err := app.LoadDemo(ctx, store, app.DemoOptions{Orgs: *orgs, Seed: *seed, Logger: logger, Progress: stderr})
+	res, err := app.LoadDemo(ctx, store, app.DemoOptions{Orgs: *orgs, Opportunities: *opps, Seed: *seed, Logger: logger, Progress: stderr})
 	if err != nil {
 		return err
 	}
 	return json.NewEncoder(stdout).Encode(map[string]any{
-		"organisations": res.Organisations, "skipped": res.Skipped, "seconds": res.Elapsed.Seconds(),
+		"organisations": res.Organisations, "opportunities": res.Opportunities, "interests": res.Interests,
+		"partnerships": res.Partnerships, "skipped": res.Skipped, "seconds": res.Elapsed.Seconds(),
 	})
 }
 

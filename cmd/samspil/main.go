@@ -2,7 +2,7 @@
 //
 //	samspil serve   [--addr HOST:PORT] [--db PATH|postgres://…] [--demo]
 //	samspil migrate [--db …]
-//	samspil demo    [--db …] [--orgs N] [--seed S]
+//	samspil demo    [--db …] [--orgs N] [--opportunities M] [--seed S]
 //	samspil import organisations FILE.csv [--db …]
 //	samspil backup  FILE [--db …]
 //	samspil user create --email E --name N [--admin] [--db …]
@@ -34,7 +34,7 @@ const usage = `samspil — the platform where municipalities, social-economy ent
 Usage:
   samspil serve   [--addr HOST:PORT] [--db PATH|postgres://…] [--demo] [--base-url URL]
   samspil migrate [--db …]                    apply database migrations (needed on PostgreSQL)
-  samspil demo    [--db …] [--orgs N] [--seed S]   load the deterministic demo data set
+  samspil demo    [--db …] [--orgs N] [--opportunities M] [--seed S]   load the deterministic demo data set
   samspil import organisations FILE.csv [--db …]   all-or-nothing CSV import
   samspil backup  FILE [--db …]               consistent copy of a SQLite database while it serves
   samspil user create --email E --name N [--admin] [--db …]
