@@ -99,6 +99,25 @@ var writeRoutes = []writeRoute{
 	// admins included, must not delete it.
 	{"POST /konto/tokens/{id}/slet", func(s *scene) string { return "/konto/tokens/" + idStr(s.TokenID) + "/slet" }, noForm, false, []string{roleUser}, false},
 
+	// W2's opportunity routes. "POST /muligheder" must come first: its form
+	// function records the environment the later rows build their
+	// opportunities and interests from (oppFix, opp_rights_test.go).
+	{"POST /muligheder", oppCreatePath, oppCreateForm, false, oppManagers, false},
+	{"POST /muligheder/{id}/rediger", func(s *scene) string { return oppPath(oppFix(s).OppA.ID, "/rediger") }, oppEditForm, false, oppManagers, false},
+	{"POST /muligheder/{id}/status", func(s *scene) string { return oppPath(oppFix(s).OppA.ID, "/status") },
+		func(*orgEnv, *scene, string) url.Values { return url.Values{"to": {"closed"}, "confirm": {"yes"}} }, false, oppManagers, false},
+	// Interest is sent as A into B's opportunity: only A's members speak for A.
+	{"POST /muligheder/{id}/interesse", func(s *scene) string { return oppPath(oppFix(s).OppB2.ID, "/interesse") },
+		func(_ *orgEnv, s *scene, _ string) url.Values {
+			return url.Values{"organisation_id": {idStr(s.A.ID)}, "message": {"Vi vil gerne være med."}}
+		}, false, orgMembers, false},
+	{"POST /interesser/{id}/accepter", func(s *scene) string { return "/interesser/" + idStr(oppFix(s).FromB.ID) + "/accepter" },
+		func(*orgEnv, *scene, string) url.Values { return url.Values{"note": {"Velkommen"}, "confirm": {"yes"}} }, false, oppManagers, false},
+	{"POST /interesser/{id}/afvis", func(s *scene) string { return "/interesser/" + idStr(oppFix(s).FromB.ID) + "/afvis" },
+		func(*orgEnv, *scene, string) url.Values { return url.Values{"confirm": {"yes"}} }, false, oppManagers, false},
+	{"POST /interesser/{id}/traek-tilbage", func(s *scene) string { return "/interesser/" + idStr(oppFix(s).FromA.ID) + "/traek-tilbage" },
+		func(*orgEnv, *scene, string) url.Values { return url.Values{"confirm": {"yes"}} }, false, orgMembers, false},
+
 	// W1's saved searches: every signed-in person saves searches of their
 	// own. The routes on one saved search are owner-only and tested in
 	// TestSavedSearchOwnerOnly (publicWriteRoutes below).
@@ -113,13 +132,14 @@ var writeRoutes = []writeRoute{
 // out), and the invitation acceptance, which depends on the e-mail address
 // rather than a role and has its own test (TestInvitationFlow).
 var publicWriteRoutes = map[string]string{
-	"POST /opret-konto":         "sign-up form, anonymous by design",
-	"POST /bekraeft/send-igen":  "resend confirmation, anonymous by design",
-	"POST /log-ind":             "sign-in form, anonymous by design",
-	"POST /log-ud":              "sign-out, harmless for everyone",
-	"POST /glemt-adgangskode":   "password reset request, anonymous by design",
-	"POST /nulstil-adgangskode": "password reset with a one-time token, anonymous by design",
-	"POST /invitation/{token}":  "needs the invited e-mail address; TestInvitationFlow",
+	"POST /opret-konto":          "sign-up form, anonymous by design",
+	"POST /bekraeft/send-igen":   "resend confirmation, anonymous by design",
+	"POST /log-ind":              "sign-in form, anonymous by design",
+	"POST /log-ud":               "sign-out, harmless for everyone",
+	"POST /glemt-adgangskode":    "password reset request, anonymous by design",
+	"POST /nulstil-adgangskode":  "password reset with a one-time token, anonymous by design",
+	"POST /invitation/{token}":   "needs the invited e-mail address; TestInvitationFlow",
+	"POST /notifikationer/laest": "every signed-in person marks only their own notifications; TestOpportunityFlow",
 	// One saved search belongs to one person, whatever their role: the
 	// owner may change it, everyone else gets 403 (401 anonymous).
 	"POST /gemte-soegninger/{id}/digest": "owner-only saved search; TestSavedSearchOwnerOnly",
