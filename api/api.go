@@ -101,6 +101,7 @@ func New(cfg Config) http.Handler {
 	s.route("GET", "/api/v1/opportunities/{id}", s.handleGetOpportunity)
 	s.route("GET", "/api/v1/opportunities/{id}/matches", s.handleOpportunityMatches)
 	s.route("POST", "/api/v1/opportunities/{id}/interests", s.handleCreateInterest)
+	s.route("GET", "/api/v1/organisations/{id}/matches", s.handleOrganisationMatches)
 	s.route("GET", "/api/v1/search", s.handleSearch)
 	s.route("GET", "/api/v1/search/suggest", s.handleSuggest)
 	s.mux.Handle("/", s.wrap(s.handleNoRoute))

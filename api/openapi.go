@@ -312,7 +312,7 @@ func tagFor(id string) string {
 		return "organisations"
 	case "getOpenAPI":
 		return "meta"
-	case "listOpportunities", "getOpportunity", "createOpportunity", "getOpportunityMatches", "createInterest":
+	case "listOpportunities", "getOpportunity", "createOpportunity", "getOpportunityMatches", "createInterest", "getOrganisationMatches":
 		return "opportunities"
 	case "search", "suggestSearch":
 		return "search"

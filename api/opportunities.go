@@ -267,23 +267,19 @@ type MatchListJSON struct {
 // round4 keeps scores readable and the ETag stable across float noise.
 func round4(f float64) float64 { return float64(int64(f*10000+0.5)) / 10000 }
 
-func matchJSON(mt match.Match) MatchJSON {
-	c := mt.Components
-	out := MatchJSON{
-		OrganisationID: mt.Candidate.OrganisationID, Name: mt.Candidate.Name, Kind: mt.Candidate.Kind,
-		MunicipalityCode: mt.Candidate.MunicipalityCode, RSVRegistered: mt.Candidate.RSVRegistered,
-		Score: round4(mt.Score),
-		Components: MatchComponentsJSON{
-			CPV: round4(c.CPV.Value), CPVLevels: c.CPVLevels, Expertise: c.Expertise,
-			Distance: round4(c.Distance.Value), TargetGroup: round4(c.TargetGroup.Value),
-			SharedTargetGroups: nonNil(c.SharedTargetGroups), Capacity: round4(c.Capacity.Value),
-			RSV: round4(c.RSV.Value), TrackRecord: round4(c.TrackRecord.Value),
-			CompletedPartnerships: c.CompletedPartnerships, Freshness: round4(c.Freshness.Value),
-		},
+// explainJSON turns the components of one score into the API's three
+// objects: raw values, effective weights and contributions.
+func explainJSON(c match.Components) (MatchComponentsJSON, MatchPartsJSON, MatchPartsJSON) {
+	comps := MatchComponentsJSON{
+		CPV: round4(c.CPV.Value), CPVLevels: c.CPVLevels, Expertise: c.Expertise,
+		Distance: round4(c.Distance.Value), TargetGroup: round4(c.TargetGroup.Value),
+		SharedTargetGroups: nonNil(c.SharedTargetGroups), Capacity: round4(c.Capacity.Value),
+		RSV: round4(c.RSV.Value), TrackRecord: round4(c.TrackRecord.Value),
+		CompletedPartnerships: c.CompletedPartnerships, Freshness: round4(c.Freshness.Value),
 	}
 	if c.DistanceKm >= 0 {
 		d := float64(int64(c.DistanceKm*10+0.5)) / 10
-		out.Components.DistanceKm = &d
+		comps.DistanceKm = &d
 	}
 	parts := func(get func(match.Component) float64) MatchPartsJSON {
 		return MatchPartsJSON{
@@ -292,19 +288,43 @@ func matchJSON(mt match.Match) MatchJSON {
 			Freshness: round4(get(c.Freshness)),
 		}
 	}
-	out.Weights = parts(func(x match.Component) float64 { return x.Weight })
-	out.Contributions = parts(func(x match.Component) float64 { return x.Contribution })
+	return comps, parts(func(x match.Component) float64 { return x.Weight }), parts(func(x match.Component) float64 { return x.Contribution })
+}
+
+func matchJSON(mt match.Match) MatchJSON {
+	out := MatchJSON{
+		OrganisationID: mt.Candidate.OrganisationID, Name: mt.Candidate.Name, Kind: mt.Candidate.Kind,
+		MunicipalityCode: mt.Candidate.MunicipalityCode, RSVRegistered: mt.Candidate.RSVRegistered,
+		Score: round4(mt.Score),
+	}
+	out.Components, out.Weights, out.Contributions = explainJSON(mt.Components)
 	return out
 }
 
-func (s *server) handleOpportunityMatches(w http.ResponseWriter, r *http.Request) error {
+// nominalWeights are match.DefaultWeights in the API's shape.
+func nominalWeights() MatchPartsJSON {
+	dw := match.DefaultWeights
+	return MatchPartsJSON{CPV: dw.CPV, Distance: dw.Distance, TargetGroup: dw.TargetGroup, Capacity: dw.Capacity,
+		RSV: dw.RSV, TrackRecord: dw.TrackRecord, Freshness: dw.Freshness}
+}
+
+// parseMatchLimit reads ?limit= of the match lists.
+func parseMatchLimit(r *http.Request) (int, error) {
 	limit := match.DefaultLimit
 	if raw := r.URL.Query().Get("limit"); raw != "" {
 		n, err := strconv.Atoi(raw)
 		if err != nil || n < 1 || n > match.MaxLimit {
-			return invalid("limit", "api.query.limit", map[string]any{"Max": match.MaxLimit})
+			return 0, invalid("limit", "api.query.limit", map[string]any{"Max": match.MaxLimit})
 		}
 		limit = n
+	}
+	return limit, nil
+}
+
+func (s *server) handleOpportunityMatches(w http.ResponseWriter, r *http.Request) error {
+	limit, err := parseMatchLimit(r)
+	if err != nil {
+		return err
 	}
 	o, err := s.findOpportunity(r)
 	if err != nil {
@@ -316,13 +336,61 @@ func (s *server) handleOpportunityMatches(w http.ResponseWriter, r *http.Request
 	if err != nil {
 		return err
 	}
-	dw := match.DefaultWeights
-	out := MatchListJSON{Items: make([]MatchJSON, 0, len(ms)), Weights: MatchPartsJSON{
-		CPV: dw.CPV, Distance: dw.Distance, TargetGroup: dw.TargetGroup, Capacity: dw.Capacity,
-		RSV: dw.RSV, TrackRecord: dw.TrackRecord, Freshness: dw.Freshness,
-	}}
+	out := MatchListJSON{Items: make([]MatchJSON, 0, len(ms)), Weights: nominalWeights()}
 	for _, mt := range ms {
 		out.Items = append(out.Items, matchJSON(mt))
+	}
+	return s.writeJSON(w, r, http.StatusOK, out, cacheDirectory)
+}
+
+// OpportunityMatchJSON is one open opportunity ranked for an organisation.
+// Its track record is that of the opportunity's owner and its freshness
+// the opportunity's own age (docs/matching.md).
+type OpportunityMatchJSON struct {
+	OpportunityID    int64                   `json:"opportunity_id"`
+	Title            string                  `json:"title"`
+	Kind             samspil.OpportunityKind `json:"kind"`
+	OrganisationID   int64                   `json:"organisation_id"`
+	OrganisationName string                  `json:"organisation_name"`
+	MunicipalityCode string                  `json:"municipality_code"`
+	Deadline         *time.Time              `json:"deadline"`
+	Score            float64                 `json:"score"`
+	Components       MatchComponentsJSON     `json:"components"`
+	Weights          MatchPartsJSON          `json:"weights"`
+	Contributions    MatchPartsJSON          `json:"contributions"`
+}
+
+// OpportunityMatchListJSON is the answer of GET /organisations/{id}/matches.
+type OpportunityMatchListJSON struct {
+	Items   []OpportunityMatchJSON `json:"items"`
+	Weights MatchPartsJSON         `json:"weights"`
+}
+
+// handleOrganisationMatches ranks open opportunities for an organisation:
+// what its dashboard shows.
+func (s *server) handleOrganisationMatches(w http.ResponseWriter, r *http.Request) error {
+	limit, err := parseMatchLimit(r)
+	if err != nil {
+		return err
+	}
+	org, err := s.findOrganisation(r)
+	if err != nil {
+		return err
+	}
+	svc := match.NewService(s.store)
+	svc.Now = s.now
+	ms, err := svc.TopOpportunities(r.Context(), org, limit)
+	if err != nil {
+		return err
+	}
+	out := OpportunityMatchListJSON{Items: make([]OpportunityMatchJSON, 0, len(ms)), Weights: nominalWeights()}
+	for _, mt := range ms {
+		o := mt.Opportunity
+		item := OpportunityMatchJSON{OpportunityID: o.ID, Title: o.Title, Kind: o.Kind, OrganisationID: o.OrganisationID,
+			OrganisationName: o.OrganisationName, MunicipalityCode: o.MunicipalityCode, Deadline: utcPtr(o.Deadline),
+			Score: round4(mt.Score)}
+		item.Components, item.Weights, item.Contributions = explainJSON(mt.Components)
+		out.Items = append(out.Items, item)
 	}
 	return s.writeJSON(w, r, http.StatusOK, out, cacheDirectory)
 }

@@ -115,6 +115,23 @@ func opportunitySchemas() m {
 			"weights":           m{"$ref": "#/components/schemas/MatchParts", "description": "Effective weights: 0 for components that do not apply to this pair, the others scaled to sum to 1."},
 			"contributions":     m{"$ref": "#/components/schemas/MatchParts", "description": "Weight × value per component; they sum to score."},
 		}),
+		"OpportunityMatch": closedAll("One open opportunity ranked for an organisation. track_record is the owner's, freshness the opportunity's own age (90 days).", m{
+			"opportunity_id":    integer("", 1),
+			"title":             str(""),
+			"kind":              m{"type": "string", "enum": kinds},
+			"organisation_id":   integer("The opportunity's organisation.", 1),
+			"organisation_name": str(""),
+			"municipality_code": m{"type": "string"},
+			"deadline":          dateTime(true),
+			"score":             score01("The sum of contributions."),
+			"components":        ref("MatchComponents"),
+			"weights":           m{"$ref": "#/components/schemas/MatchParts", "description": "Effective weights."},
+			"contributions":     m{"$ref": "#/components/schemas/MatchParts", "description": "Weight × value per component; they sum to score."},
+		}),
+		"OpportunityMatchList": closedAll("The best-matching open opportunities, best first (ties by opportunity id).", m{
+			"items":   array(ref("OpportunityMatch"), ""),
+			"weights": m{"$ref": "#/components/schemas/MatchParts", "description": "The platform's nominal weights."},
+		}),
 		"MatchList": closedAll("The best-matching organisations, best first (ties by organisation id).", m{
 			"items":   array(ref("Match"), ""),
 			"weights": m{"$ref": "#/components/schemas/MatchParts", "description": "The platform's nominal weights."},
@@ -167,6 +184,9 @@ func opportunityPaths() m {
 		"/api/v1/opportunities/{id}/matches": get("getOpportunityMatches", "Best-matching organisations",
 			"Ranks organisations of the opportunity's counterpart kinds with an explained score; see docs/matching.md for the formula and weights.",
 			okGet("The best matches, best first.", "MatchList"), params("oppId", "matchLimit"), "400", "404"),
+		"/api/v1/organisations/{id}/matches": get("getOrganisationMatches", "Best-matching open opportunities",
+			"Ranks open, unexpired opportunities meant for the organisation's kind (never its own) with an explained score: what its dashboard shows.",
+			okGet("The best matches, best first.", "OpportunityMatchList"), params("id", "matchLimit"), "400", "404"),
 		"/api/v1/opportunities/{id}/interests": m{
 			"post": write("createInterest", "Express interest",
 				"Sends an interest with a message on behalf of an organisation the token's user is an active member of; the opportunity's organisation is notified.",

@@ -114,6 +114,21 @@ func TestOpportunityMatches(t *testing.T) {
 		if len(om) == 0 || om[0].Opportunity.ID != opp.ID {
 			t.Errorf("dashboard matches: %+v", om)
 		}
+		res = f.do(t, req{Method: "GET", Path: fmt.Sprintf("/api/v1/organisations/%d/matches", exact.ID)})
+		mustStatus(t, res, 200)
+		var back api.OpportunityMatchListJSON
+		if err := json.Unmarshal(res.Body, &back); err != nil {
+			t.Fatal(err)
+		}
+		if len(back.Items) == 0 || back.Items[0].OpportunityID != opp.ID || back.Items[0].Components.CPVLevels != 5 {
+			t.Errorf("organisation matches: %s", trim(res.Body))
+		}
+		// The owner never sees its own opportunity.
+		res = f.do(t, req{Method: "GET", Path: fmt.Sprintf("/api/v1/organisations/%d/matches", vejle)})
+		mustStatus(t, res, 200)
+		if json.Unmarshal(res.Body, &back); len(back.Items) != 0 {
+			t.Errorf("own opportunity offered back: %s", trim(res.Body))
+		}
 	})
 }
 
