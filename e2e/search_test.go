@@ -109,8 +109,14 @@ func TestJourneySearchWithFacets(t *testing.T) {
 		if h.attr(box, "aria-expanded") != "false" {
 			h.fail("Escape does not close the suggestions")
 		}
+		// A second Escape empties the box (the field has been typed in, so
+		// the harness's clearing through the value attribute would not).
+		h.do("escape again", chromedp.KeyEvent(kb.Escape))
+		if v := h.value(box); v != "" {
+			h.fail("the second Escape left %q in the box", v)
+		}
 		// Enter with no option chosen runs the full search.
-		h.typeInto(box, "fyrtårn")
+		h.do("type fyrtårn", chromedp.SendKeys(box, "fyrtårn", chromedp.NodeVisible))
 		h.pressEnterAndLoad()
 		if h.location().Path != "/soeg" {
 			h.fail("Enter in the search box led to %s", h.location().Path)
