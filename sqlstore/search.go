@@ -571,7 +571,11 @@ func (d *DB) countsFromTable(c conn, live bool, fc *facetCounter) (int, error) {
 // returns their number.
 func (d *DB) countPass(c conn, cls []clause, fc *facetCounter) (int, error) {
 	cond, args := d.d.matchCond(cls, 0)
-	rows, err := c.query(`SELECT d.facets FROM search_docs d WHERE `+cond, args...)
+	q := `SELECT d.facets FROM search_docs d WHERE ` + cond
+	if d.d.name == DialectSQLite {
+		q = `SELECT d.facets FROM search_facets d WHERE ` + cond
+	}
+	rows, err := c.query(q, args...)
 	if err != nil {
 		return 0, internal("search facets", err)
 	}
@@ -780,11 +784,11 @@ func (d *DB) relevance(c conn, p *searchPlan, cls []clause, total int) ([]*hitRo
 	return rows, nil
 }
 
-// score ranks a document for a text query from its stored tokens: per
-// term 3 for the exact stem in the title, 1.5 for a compound part or
-// prefix in the title, 1 for the exact stem in the text and 0.5 for a part
-// or prefix there; 1 more when every term is in the title, and a little
-// more for short titles (a name that is just the words searched for).
+// score ranks a document for a text query from its stored tokens. Per
+// term: 3 for its exact stem in the title or 1.5 for a compound part or
+// prefix there, plus half of 1 (exact) or 0.5 (part, prefix) for the text.
+// When every term is in the title, 1 more and a little more for a short
+// title (a name that is just the words searched for).
 func score(q textsearch.Query, tokens string) float64 {
 	padded := " " + tokens + " "
 	has := func(prefix string) func(string) bool {
@@ -799,17 +803,16 @@ func score(q textsearch.Query, tokens string) float64 {
 		switch t.Match(has(textsearch.TitlePrefix), hasPrefix(textsearch.TitlePrefix)) {
 		case 2:
 			s += 3
-			continue
 		case 1:
 			s += 1.5
-			continue
+		default:
+			allTitle = false
 		}
-		allTitle = false
 		switch t.Match(has(""), hasPrefix("")) {
 		case 2:
-			s += 1
-		case 1:
 			s += 0.5
+		case 1:
+			s += 0.25
 		}
 	}
 	if allTitle && len(q.Terms) > 0 {

@@ -310,6 +310,9 @@ func (t *wtx) removeDocs(typ samspil.SearchType, refs []int64, counts map[string
 		if _, err := t.exec(`DELETE FROM search_fts WHERE rowid IN (`+in+`)`, ids...); err != nil {
 			return internal("search index: delete", err)
 		}
+		if _, err := t.exec(`DELETE FROM search_facets WHERE id IN (`+in+`)`, ids...); err != nil {
+			return internal("search index: delete", err)
+		}
 	}
 	if _, err := t.exec(`DELETE FROM search_docs WHERE id IN (`+in+`)`, ids...); err != nil {
 		return internal("search index: delete", err)
@@ -368,10 +371,10 @@ const searchDocColumns = "id, doc_type, ref_id, title, snippet, name_key, kind, 
 // insertDocs writes documents with the given ids, in multi-row INSERTs.
 func (t *wtx) insertDocs(docs []*searchDoc, ids []int64) error {
 	b := newBatch(t, "search_docs", searchDocColumns)
-	var fts *batch
+	var fts, fac *batch
 	if t.d.name == DialectSQLite {
 		fts = newBatch(t, "search_fts", "rowid, body")
-		fts.before = b
+		fac = newBatch(t, "search_facets", "id, facets")
 	}
 	for i, doc := range docs {
 		tokens := strings.Join(doc.Tokens, " ")
@@ -385,13 +388,18 @@ func (t *wtx) insertDocs(docs []*searchDoc, ids []int64) error {
 			if err := fts.add(ids[i], tokens+" "+facets); err != nil {
 				return err
 			}
+			if err := fac.add(ids[i], facets); err != nil {
+				return err
+			}
 		}
 	}
-	if err := b.flush(); err != nil {
-		return err
-	}
-	if fts != nil {
-		return fts.flush()
+	for _, x := range []*batch{b, fts, fac} {
+		if x == nil {
+			continue
+		}
+		if err := x.flush(); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -441,6 +449,9 @@ func (d *DB) RebuildSearchIndex(ctx context.Context) error {
 		}
 		if t.d.name == DialectSQLite {
 			if _, err := t.exec(`INSERT INTO search_fts (search_fts) VALUES ('delete-all')`); err != nil {
+				return internal("search rebuild: clear", err)
+			}
+			if _, err := t.exec(`DELETE FROM search_facets`); err != nil {
 				return internal("search rebuild: clear", err)
 			}
 		}

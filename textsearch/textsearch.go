@@ -17,8 +17,10 @@
 //     "cykler" and "cyklen" all become "cykl" (likewise regel/regler,
 //     møbel/møbler).
 //  4. Compounds: a word of at least nine letters is also split at every
-//     linking "s" or "e" that leaves a head of at least four and a tail of
-//     at least three letters; the stems of head and tail are indexed too.
+//     linking "s" after a head of at least five letters and every linking
+//     "e" after a head of at least four ending in a consonant, where the
+//     tail keeps at least four letters; the stems of head and tail are
+//     indexed too.
 //     "rengøringsopgaver" is indexed as "rengøringsopgav", "rengøring" and
 //     "opgav", so a search for "rengøring" finds it. Spurious splits only
 //     add harmless tokens.
@@ -52,7 +54,7 @@ import (
 
 // Version identifies the analysis. Bump it on every change to tokens, so
 // indexes built with another version are rebuilt.
-const Version = 1
+const Version = 2
 
 // MaxWordLen bounds one word in runes; longer runs of letters are not words
 // anyone searches for and are cut.
@@ -180,15 +182,20 @@ func hasLetter(w string) bool {
 func isVowel(r rune) bool { return strings.ContainsRune("aeiouyæøå", r) }
 
 // compoundParts returns the head and tail words of the splits of w at
-// linking letters (step 4), in order.
+// linking letters (step 4), in order: at an "s" with a head of at least
+// five letters, at an "e" with a head of at least four that ends in a
+// consonant; the tail has at least four letters either way.
 func compoundParts(w string) []string {
 	rs := []rune(w)
 	if len(rs) < 9 {
 		return nil
 	}
 	var out []string
-	for i := 4; i+3 < len(rs); i++ {
-		if rs[i] != 's' && rs[i] != 'e' {
+	for i := 4; i+4 < len(rs); i++ {
+		switch {
+		case rs[i] == 's' && i >= 5:
+		case rs[i] == 'e' && !isVowel(rs[i-1]):
+		default:
 			continue
 		}
 		if !hasLetter(string(rs[:i])) {
@@ -201,42 +208,7 @@ func compoundParts(w string) []string {
 
 // Analyze returns the unique index tokens of a document: the tokens of
 // body, plus the title's tokens both plain and with TitlePrefix.
-func Analyze(title, body string) []string {
-	seen := map[string]bool{}
-	var out []string
-	add := func(t string) {
-		if t != "" && !seen[t] {
-			seen[t] = true
-			out = append(out, t)
-		}
-	}
-	for _, t := range wordTokens(title) {
-		add(TitlePrefix + t)
-	}
-	for _, t := range wordTokens(title) {
-		add(t)
-	}
-	for _, t := range wordTokens(body) {
-		add(t)
-	}
-	return out
-}
-
-// wordTokens returns the stems and compound-part stems of text, stop
-// words left out, repeats included.
-func wordTokens(text string) []string {
-	var out []string
-	for _, w := range Words(text) {
-		if stopWords[w] {
-			continue
-		}
-		out = append(out, Stem(w))
-		for _, p := range compoundParts(w) {
-			out = append(out, Stem(p))
-		}
-	}
-	return out
-}
+func Analyze(title, body string) []string { return NewAnalyzer().Analyze(title, body) }
 
 // FacetToken is the index token for one facet value: a one-letter facet
 // code, "_" and the value folded to lower-case letters, digits and "_".
@@ -253,4 +225,74 @@ func FacetToken(facet byte, value string) string {
 		}
 	}
 	return b.String()
+}
+
+// Analyzer is Analyze with a memory of stems, for indexing many documents
+// (a rebuild): real text repeats its words, and stemming is most of the
+// cost. It is not safe for concurrent use.
+type Analyzer struct {
+	stems map[string]string
+	parts map[string][]string
+}
+
+// maxCached bounds the words an Analyzer remembers.
+const maxCached = 200_000
+
+// NewAnalyzer returns an Analyzer with an empty memory.
+func NewAnalyzer() *Analyzer {
+	return &Analyzer{stems: map[string]string{}, parts: map[string][]string{}}
+}
+
+// Analyze is the package-level Analyze, faster on repeated words.
+func (a *Analyzer) Analyze(title, body string) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(t string) {
+		if t != "" && !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	titleToks := a.wordTokens(title, nil)
+	for _, t := range titleToks {
+		add(TitlePrefix + t)
+	}
+	for _, t := range titleToks {
+		add(t)
+	}
+	for _, t := range a.wordTokens(body, nil) {
+		add(t)
+	}
+	return out
+}
+
+func (a *Analyzer) wordTokens(text string, out []string) []string {
+	for _, w := range Words(text) {
+		if stopWords[w] {
+			continue
+		}
+		toks, ok := a.parts[w]
+		if !ok {
+			toks = []string{a.stem(w)}
+			for _, p := range compoundParts(w) {
+				toks = append(toks, a.stem(p))
+			}
+			if len(a.parts) < maxCached {
+				a.parts[w] = toks
+			}
+		}
+		out = append(out, toks...)
+	}
+	return out
+}
+
+func (a *Analyzer) stem(w string) string {
+	if s, ok := a.stems[w]; ok {
+		return s
+	}
+	s := Stem(w)
+	if len(a.stems) < maxCached {
+		a.stems[w] = s
+	}
+	return s
 }

@@ -99,6 +99,7 @@ func Run(t *testing.T, open Opener) {
 		{"CoordinationUnits", testCoordinationUnits},
 	}
 	tests = append(tests, opportunityTests...) // opportunity board: storetest/opportunity*.go
+	tests = append(tests, searchTests...)      // platform search: storetest/search*.go
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			c := NewClock(Start)
