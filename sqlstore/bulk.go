@@ -185,19 +185,18 @@ func (b *bulkRows) add(t bulkTable, row ...any) {
 
 // bulkLoader holds the one connection a load writes on.
 type bulkLoader struct {
-	d          *DB
-	ctx        context.Context
-	now        time.Time
-	conn       *sql.Conn
-	unlock     func()
-	dropped    []string // CREATE INDEX statements to run again at the end
-	relaxed    bool     // SQLite pragmas changed on conn
-	journalOff bool     // SQLite left WAL mode for the load
-	closed     bool
-	nextID     map[string]int64          // SQLite: next free id per table
-	kinds      map[int64]samspil.OrgKind // organisations of this load, for the opportunities' poster rule
-	first      map[string]int64          // first id written per table, for the audit event
-	last       map[string]int64
+	d       *DB
+	ctx     context.Context
+	now     time.Time
+	conn    *sql.Conn
+	unlock  func()
+	dropped []string // CREATE INDEX statements to run again at the end
+	relaxed bool     // SQLite pragmas changed on conn
+	closed  bool
+	nextID  map[string]int64          // SQLite: next free id per table
+	kinds   map[int64]samspil.OrgKind // organisations of this load, for the opportunities' poster rule
+	first   map[string]int64          // first id written per table, for the audit event
+	last    map[string]int64
 }
 
 func (d *DB) newBulkLoader(ctx context.Context, now time.Time) (*bulkLoader, error) {
@@ -224,13 +223,12 @@ func (d *DB) newBulkLoader(ctx context.Context, now time.Time) (*bulkLoader, err
 			}
 		}
 		l.relaxed = true
-		// Without other connections in use, leave WAL for the load: every
-		// page is then written once instead of to the WAL and again at the
-		// checkpoint. SQLite refuses the change (answers "wal") while other
-		// connections read; then the load simply runs in WAL mode.
-		var mode string
-		if err := c.QueryRowContext(ctx, "PRAGMA journal_mode=OFF").Scan(&mode); err == nil && strings.EqualFold(mode, "off") {
-			l.journalOff = true
+		// No checkpoints during the load: each one restarts the WAL, which
+		// makes the next transaction drop its page cache. One checkpoint
+		// at the end copies everything at once.
+		if _, err := c.ExecContext(ctx, "PRAGMA wal_autocheckpoint=0"); err != nil {
+			l.close()
+			return nil, internal("bulk load: wal_autocheckpoint", err)
 		}
 	}
 	return l, nil
@@ -258,10 +256,10 @@ func (l *bulkLoader) close() error {
 	err := l.restoreIndexes() // after a failed load too: never leave the schema short
 	if l.relaxed {
 		ctx := context.WithoutCancel(l.ctx)
-		restore := []string{"PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON", "PRAGMA cache_size=-32000"}
-		if l.journalOff {
-			restore = append([]string{"PRAGMA journal_mode=WAL"}, restore...)
-		}
+		// Checkpoint what the load wrote (best effort: a reader may hold
+		// part of the WAL; the regular checkpoints finish the job).
+		l.conn.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
+		restore := []string{"PRAGMA wal_autocheckpoint=1000", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON", "PRAGMA cache_size=-32000"}
 		for _, p := range restore {
 			if _, e := l.conn.ExecContext(ctx, p); e != nil {
 				err = errors.Join(err, internal("bulk load: restore "+p, e))

@@ -89,6 +89,89 @@ func TestBulkLoadMatchesCreateOrganisations(t *testing.T) {
 	})
 }
 
+// TestBulkLoadOpportunities compares opportunities written by BulkLoad
+// with the same ones written by CreateOpportunity.
+func TestBulkLoadOpportunities(t *testing.T) {
+	testdb.Both(t, func(t *testing.T, viaCreate *sqlstore.DB) {
+		ctx := context.Background()
+		viaBulk := testdb.OpenWith(t, testdb.Options(nil))
+		if viaCreate.Dialect() == sqlstore.DialectPostgres {
+			viaBulk = testdb.OpenPostgres(t)
+		}
+		orgsA, orgsB := demo.Organisations(200, 3, nil), demo.Organisations(200, 3, nil)
+		if err := viaCreate.CreateOrganisations(ctx, orgsA); err != nil {
+			t.Fatal(err)
+		}
+		now := time.Now().UTC()
+		gen := func(orgs []*samspil.Organisation) []*samspil.Opportunity {
+			var refs []demo.OrgRef
+			for _, o := range orgs {
+				refs = append(refs, demo.RefOf(o))
+			}
+			var out []*samspil.Opportunity
+			for o := range demo.OpportunitySeq(60, 3, refs, now) {
+				out = append(out, o)
+			}
+			return out
+		}
+		oppsA := gen(orgsA)
+		for _, o := range oppsA {
+			if err := viaCreate.CreateOpportunity(ctx, o); err != nil {
+				t.Fatalf("%q: %v", o.Title, err)
+			}
+		}
+		// The bulk loader numbers the organisations before the
+		// opportunities are generated from them.
+		var oppsB []*samspil.Opportunity
+		_, err := viaBulk.BulkLoadSeq(ctx, func(yield func(*samspil.Organisation) bool) {
+			for _, o := range orgsB {
+				if !yield(o) {
+					return
+				}
+			}
+		}, func(yield func(*samspil.Opportunity) bool) {
+			oppsB = gen(orgsB)
+			for _, o := range oppsB {
+				if !yield(o) {
+					return
+				}
+			}
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range oppsA {
+			x, err := viaCreate.FindOpportunityByID(ctx, oppsA[i].ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			y, err := viaBulk.FindOpportunityByID(ctx, oppsB[i].ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// IDs and times differ by construction (the generator posts
+			// in the past; CreateOpportunity posts now).
+			y.ID, y.OrganisationID, y.CreatedAt, y.UpdatedAt = x.ID, x.OrganisationID, x.CreatedAt, x.UpdatedAt
+			if !reflect.DeepEqual(x, y) {
+				t.Fatalf("opportunity %d differs:\ncreate %+v\nbulk   %+v", i, x, y)
+			}
+		}
+		// A kind the organisation may not post is refused with its row.
+		bad := gen(orgsB)[:1]
+		bad[0].Kind = samspil.OppYdelse // only SØV may offer
+		for _, o := range orgsB {
+			if o.Kind == samspil.OrgVirksomhed {
+				bad[0].OrganisationID = o.ID
+				break
+			}
+		}
+		err = viaBulk.BulkLoad(ctx, nil, bad)
+		if e, ok := samspil.AsError(err); !ok || e.Code != samspil.EINVALID || len(e.Fields) == 0 || e.Fields[0].Field != "row 1: kind" {
+			t.Fatalf("kind not allowed: %v", err)
+		}
+	})
+}
+
 func TestBulkLoadRejectsBadRows(t *testing.T) {
 	testdb.Both(t, func(t *testing.T, db *sqlstore.DB) {
 		ctx := context.Background()
