@@ -3,6 +3,7 @@ package jobs_test
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -232,6 +233,49 @@ func TestSendDigests(t *testing.T) {
 		last := msgs[len(msgs)-1]
 		if !strings.Contains(last.Text, fresh.Title) || strings.Contains(last.Text, clean.Title) || strings.Contains(last.Text, "Vaskeri på Fyn") {
 			t.Errorf("day two digest:\n%s", last.Text)
+		}
+	})
+}
+
+// TestStartRunsBoardJobs runs the real queue: at start the mailer e-mails
+// the pending notification and the expired opportunity is closed.
+func TestStartRunsBoardJobs(t *testing.T) {
+	both(t, func(t *testing.T, store *sqlstore.DB, clk *clock) {
+		b := newBoard(t, store, clk)
+		if err := store.CreateInterest(b.ctx, &samspil.Interest{OpportunityID: b.opp.ID, OrganisationID: b.sov.ID, Message: "Hej"}); err != nil {
+			t.Fatal(err)
+		}
+		clk.Set(b.t0.Add(72 * time.Hour)) // past the deadline
+		rec := &recorder{}
+		stop, err := jobs.Start(b.ctx, jobs.Config{
+			DB: store.SQL(), Dialect: store.Dialect(), Store: store, Mailer: rec,
+			BaseURL: "https://samspil.example", Now: clk.Now,
+			PollInterval: 200 * time.Millisecond, Logger: slog.New(slog.DiscardHandler),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer stop(context.Background())
+		// Wait for the work to happen (not a timing assertion).
+		deadline := time.Now().Add(60 * time.Second)
+		for {
+			got, err := store.FindOpportunityByID(b.ctx, b.opp.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rec.count() >= 1 && got.Status == samspil.OppClosed {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("board jobs did not run: %d e-mails, status %s", rec.count(), got.Status)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		rec.mu.Lock()
+		m := rec.msgs[0]
+		rec.mu.Unlock()
+		if m.To != "anne@example.dk" || !strings.Contains(m.Subject, "interesseret") {
+			t.Errorf("e-mail %q %q", m.To, m.Subject)
 		}
 	})
 }
