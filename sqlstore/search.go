@@ -30,7 +30,8 @@ import (
 //     clause, and one pass per facet that has a filter, without that
 //     filter (so the numbers say what clicking a value would give). When a
 //     pass has no clause but OpenOnly the counts are read from
-//     search_counts instead, so browsing costs nothing.
+//     search_counts, and with one filtered facet and no text from
+//     search_pairs, so browsing and one facet click cost no pass.
 //   - Relevance is computed in Go from the stored tokens, the same on both
 //     databases: title matches beat text matches, exact stems beat compound
 //     parts and prefixes. When more than exactMatchLimit documents match,
@@ -507,7 +508,13 @@ func (d *DB) facetCounts(c conn, p *searchPlan) (int, map[string]map[string]int,
 	total := 0
 	// Every facet without a filter, and the total: documents matching all.
 	main := &facetCounter{facets: facets, skip: p.facets}
-	if p.trivial(0) {
+	if tokens := p.pairable(); tokens != nil {
+		n, err := d.countsFromPairs(c, p.onlyLive, tokens, main)
+		if err != nil {
+			return 0, nil, err
+		}
+		total = n
+	} else if p.trivial(0) {
 		n, err := d.countsFromTable(c, p.onlyLive, main)
 		if err != nil {
 			return 0, nil, err
@@ -537,6 +544,73 @@ func (d *DB) facetCounts(c conn, p *searchPlan) (int, map[string]map[string]int,
 		}
 	}
 	return total, facets, nil
+}
+
+// pairable returns the facet tokens of the one filtered facet when the
+// counts can come from search_pairs: no text, no distance, one facet
+// filtered, and either one value or a facet a document has one value of
+// (so the pairs of different values never count a document twice).
+func (p *searchPlan) pairable() []string {
+	if len(p.terms) > 0 || p.within != nil || len(p.facets) != 1 {
+		return nil
+	}
+	for letter, cl := range p.facets {
+		single := letter == facetType || letter == facetKind || letter == facetRegion || letter == facetMunicipality || letter == facetRSV
+		if len(cl) > 1 && !single {
+			return nil
+		}
+		toks := make([]string, len(cl))
+		for i, a := range cl {
+			toks[i] = a.tok
+		}
+		return toks
+	}
+	return nil
+}
+
+// countsFromPairs counts the documents having any of tokens (one facet's
+// values) and, per other facet token, the documents having it too.
+func (d *DB) countsFromPairs(c conn, live bool, tokens []string, fc *facetCounter) (int, error) {
+	col := "n"
+	if live {
+		col = "n_live"
+	}
+	args := make([]any, len(tokens))
+	for i, t := range tokens {
+		args[i] = t
+	}
+	in := placeholders(len(tokens))
+	total := 0
+	rows, err := c.query(`SELECT `+col+` FROM search_counts WHERE token IN (`+in+`)`, args...)
+	if err != nil {
+		return 0, internal("search counts", err)
+	}
+	for rows.Next() {
+		var n int
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return 0, internal("search counts", err)
+		}
+		total += n
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, internal("search counts", err)
+	}
+	rows, err = c.query(`SELECT b, `+col+` FROM search_pairs WHERE a IN (`+in+`) AND `+col+` > 0`, args...)
+	if err != nil {
+		return 0, internal("search pair counts", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var tok string
+		var n int
+		if err := rows.Scan(&tok, &n); err != nil {
+			return 0, internal("search pair counts", err)
+		}
+		fc.add(tok, n)
+	}
+	return total, rows.Err()
 }
 
 // countsFromTable reads the stored counts of every document (or every

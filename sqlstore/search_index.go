@@ -268,7 +268,7 @@ func (t *wtx) indexOpportunity(o *samspil.Opportunity) error {
 
 // unindex removes a document from the search index inside t.
 func (t *wtx) unindex(typ samspil.SearchType, id int64) error {
-	counts := map[string][2]int{}
+	counts := newTally()
 	if err := t.removeDocs(typ, []int64{id}, counts); err != nil {
 		return err
 	}
@@ -277,7 +277,7 @@ func (t *wtx) unindex(typ samspil.SearchType, id int64) error {
 
 // removeDocs deletes the documents of type typ with the given ids (those
 // that exist) and subtracts their facets from counts.
-func (t *wtx) removeDocs(typ samspil.SearchType, refs []int64, counts map[string][2]int) error {
+func (t *wtx) removeDocs(typ samspil.SearchType, refs []int64, counts *tally) error {
 	args := []any{string(typ)}
 	for _, r := range refs {
 		args = append(args, r)
@@ -296,7 +296,7 @@ func (t *wtx) removeDocs(typ samspil.SearchType, refs []int64, counts map[string
 			return internal("search index: find documents", err)
 		}
 		ids = append(ids, id)
-		countDoc(counts, strings.Fields(facets), live, -1)
+		counts.doc(strings.Fields(facets), live, -1)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -320,18 +320,58 @@ func (t *wtx) removeDocs(typ samspil.SearchType, refs []int64, counts map[string
 	return nil
 }
 
-// countDoc adds sign to the counts of a document's facet tokens.
-func countDoc(counts map[string][2]int, facets []string, live bool, sign int) {
+// tally collects changes to search_counts (per facet token, and allToken)
+// and search_pairs (per ordered pair of facet tokens of one document), with
+// tokens interned so a rebuild's hundred million pair updates stay cheap.
+type tally struct {
+	ids     map[string]uint32
+	toks    []string
+	single  map[uint32][2]int
+	pair    map[uint64][2]int
+	scratch []uint32
+}
+
+func newTally() *tally {
+	return &tally{ids: map[string]uint32{}, single: map[uint32][2]int{}, pair: map[uint64][2]int{}}
+}
+
+func (ct *tally) id(tok string) uint32 {
+	if id, ok := ct.ids[tok]; ok {
+		return id
+	}
+	id := uint32(len(ct.toks))
+	ct.ids[tok] = id
+	ct.toks = append(ct.toks, tok)
+	return id
+}
+
+// doc adds sign to the counts of a document's facet tokens and pairs.
+func (ct *tally) doc(facets []string, live bool, sign int) {
 	l := 0
 	if live {
 		l = sign
 	}
-	for _, f := range append(facets, allToken) {
-		c := counts[f]
-		c[0] += sign
-		c[1] += l
-		counts[f] = c
+	add := func(c [2]int) [2]int { return [2]int{c[0] + sign, c[1] + l} }
+	all := ct.id(allToken)
+	ct.single[all] = add(ct.single[all])
+	ids := ct.scratch[:0]
+	for _, f := range facets {
+		if len(f) > 0 && f[0] == facetLive {
+			continue // live is the n_live column, not a token of its own
+		}
+		id := ct.id(f)
+		ct.single[id] = add(ct.single[id])
+		ids = append(ids, id)
 	}
+	for _, a := range ids {
+		for _, b := range ids {
+			if a != b {
+				k := uint64(a)<<32 | uint64(b)
+				ct.pair[k] = add(ct.pair[k])
+			}
+		}
+	}
+	ct.scratch = ids
 }
 
 // putDocs replaces (or adds) documents, keeping search_counts and the
@@ -340,7 +380,7 @@ func (t *wtx) putDocs(docs []*searchDoc) error {
 	if len(docs) == 0 {
 		return nil
 	}
-	counts := map[string][2]int{}
+	counts := newTally()
 	byType := map[samspil.SearchType][]int64{}
 	for _, doc := range docs {
 		byType[doc.Type] = append(byType[doc.Type], doc.RefID)
@@ -360,7 +400,7 @@ func (t *wtx) putDocs(docs []*searchDoc) error {
 		return err
 	}
 	for _, doc := range docs {
-		countDoc(counts, doc.Facets, doc.Live, 1)
+		counts.doc(doc.Facets, doc.Live, 1)
 	}
 	return t.applyCounts(counts)
 }
@@ -404,28 +444,55 @@ func (t *wtx) insertDocs(docs []*searchDoc, ids []int64) error {
 	return nil
 }
 
-// applyCounts adds counts to search_counts (in token order, so concurrent
-// PostgreSQL writers take row locks in the same order) and moves the
-// generation on.
-func (t *wtx) applyCounts(counts map[string][2]int) error {
-	tokens := make([]string, 0, len(counts))
-	for tok, c := range counts {
+// applyCounts adds a tally to search_counts and search_pairs (in key
+// order, so concurrent PostgreSQL writers take row locks in the same order)
+// and moves the generation on.
+func (t *wtx) applyCounts(ct *tally) error {
+	type row struct {
+		a, b string
+		c    [2]int
+	}
+	var singles, pairs []row
+	for id, c := range ct.single {
 		if c != [2]int{} {
-			tokens = append(tokens, tok)
+			singles = append(singles, row{a: ct.toks[id], c: c})
 		}
 	}
-	slices.Sort(tokens)
-	for start := 0; start < len(tokens); start += 500 {
-		chunk := tokens[start:min(start+500, len(tokens))]
+	for k, c := range ct.pair {
+		if c != [2]int{} {
+			pairs = append(pairs, row{a: ct.toks[k>>32], b: ct.toks[uint32(k)], c: c})
+		}
+	}
+	cmp := func(x, y row) int {
+		if c := strings.Compare(x.a, y.a); c != 0 {
+			return c
+		}
+		return strings.Compare(x.b, y.b)
+	}
+	slices.SortFunc(singles, cmp)
+	slices.SortFunc(pairs, cmp)
+	for start := 0; start < len(singles); start += 500 {
+		chunk := singles[start:min(start+500, len(singles))]
 		args := make([]any, 0, 3*len(chunk))
-		for _, tok := range chunk {
-			c := counts[tok]
-			args = append(args, tok, c[0], c[1])
+		for _, r := range chunk {
+			args = append(args, r.a, r.c[0], r.c[1])
 		}
 		_, err := t.exec(`INSERT INTO search_counts (token, n, n_live) VALUES `+strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", len(chunk)), ", ")+`
 			ON CONFLICT (token) DO UPDATE SET n = search_counts.n + excluded.n, n_live = search_counts.n_live + excluded.n_live`, args...)
 		if err != nil {
 			return internal("search index: counts", err)
+		}
+	}
+	for start := 0; start < len(pairs); start += 500 {
+		chunk := pairs[start:min(start+500, len(pairs))]
+		args := make([]any, 0, 4*len(chunk))
+		for _, r := range chunk {
+			args = append(args, r.a, r.b, r.c[0], r.c[1])
+		}
+		_, err := t.exec(`INSERT INTO search_pairs (a, b, n, n_live) VALUES `+strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?), ", len(chunk)), ", ")+`
+			ON CONFLICT (a, b) DO UPDATE SET n = search_pairs.n + excluded.n, n_live = search_pairs.n_live + excluded.n_live`, args...)
+		if err != nil {
+			return internal("search index: pair counts", err)
 		}
 	}
 	if _, err := t.exec(`UPDATE search_state SET generation = generation + 1 WHERE id = 1`); err != nil {
@@ -455,14 +522,16 @@ func (d *DB) RebuildSearchIndex(ctx context.Context) error {
 				return internal("search rebuild: clear", err)
 			}
 		}
-		if _, err := t.exec(`DELETE FROM search_counts`); err != nil {
-			return internal("search rebuild: clear", err)
+		for _, table := range []string{"search_counts", "search_pairs"} {
+			if _, err := t.exec(`DELETE FROM ` + table); err != nil {
+				return internal("search rebuild: clear", err)
+			}
 		}
 		ps, err := places(t.conn)
 		if err != nil {
 			return err
 		}
-		counts := map[string][2]int{}
+		counts := newTally()
 		r := &rebuilder{t: t, counts: counts, a: textsearch.NewAnalyzer()}
 		if nOrgs, err = r.organisations(ps); err != nil {
 			return err
@@ -498,7 +567,7 @@ const rebuildChunk = 5000
 
 type rebuilder struct {
 	t      *wtx
-	counts map[string][2]int
+	counts *tally
 	a      *textsearch.Analyzer
 	nextID int64
 }
@@ -513,7 +582,7 @@ func (r *rebuilder) write(docs []*searchDoc) error {
 		return err
 	}
 	for _, doc := range docs {
-		countDoc(r.counts, doc.Facets, doc.Live, 1)
+		r.counts.doc(doc.Facets, doc.Live, 1)
 	}
 	return nil
 }

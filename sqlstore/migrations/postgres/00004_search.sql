@@ -35,6 +35,18 @@ CREATE TABLE search_counts (
     n_live BIGINT NOT NULL DEFAULT 0
 );
 
+-- Documents per ordered pair of facet tokens (a, b), over every document
+-- and over live ones: the facet counts of a search without text that
+-- filters by one value of one facet ("kind=sov") are the pairs (value, *),
+-- one small read instead of a pass over every matching document.
+CREATE TABLE search_pairs (
+    a      TEXT NOT NULL,
+    b      TEXT NOT NULL,
+    n      BIGINT NOT NULL DEFAULT 0,
+    n_live BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (a, b)
+);
+
 CREATE TABLE search_state (
     id         INTEGER PRIMARY KEY CHECK (id = 1),
     generation BIGINT NOT NULL,
@@ -44,5 +56,6 @@ INSERT INTO search_state (id, generation, version) VALUES (1, 0, 0);
 
 -- +goose Down
 DROP TABLE search_state;
+DROP TABLE search_pairs;
 DROP TABLE search_counts;
 DROP TABLE search_docs;

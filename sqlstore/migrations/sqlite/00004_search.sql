@@ -54,6 +54,18 @@ CREATE TABLE search_counts (
     n_live INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 
+-- Documents per ordered pair of facet tokens (a, b), over every document
+-- and over live ones: the facet counts of a search without text that
+-- filters by one value of one facet ("kind=sov") are the pairs (value, *),
+-- one small read instead of a pass over every matching document.
+CREATE TABLE search_pairs (
+    a      TEXT NOT NULL,
+    b      TEXT NOT NULL,
+    n      INTEGER NOT NULL DEFAULT 0,
+    n_live INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (a, b)
+) WITHOUT ROWID;
+
 -- generation grows with every index write (search result caches key on
 -- it); version is the textsearch.Version the index was built with.
 CREATE TABLE search_state (
@@ -65,6 +77,7 @@ INSERT INTO search_state (id, generation, version) VALUES (1, 0, 0);
 
 -- +goose Down
 DROP TABLE search_state;
+DROP TABLE search_pairs;
 DROP TABLE search_counts;
 DROP TABLE search_facets;
 DROP TABLE search_fts;
