@@ -2,6 +2,8 @@ package sqlstore
 
 import (
 	"context"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/samspil/samspil"
@@ -65,6 +67,37 @@ func rangeCond(col string, prefixes []string, args []any) (string, []any) {
 		args = append(args, lo, hi)
 	}
 	return "(" + strings.Join(parts, " OR ") + ")", args
+}
+
+// boundedSlices returns a query for the ids (column idCol of table) whose
+// code lies in one of the prefix ranges (or, with exact, equals one of the
+// codes) and not in any narrower range: for each prefix a slice of at most
+// cap index entries in index order, joined with UNION ALL. Each slice is
+// one ordered index range scan that stops at its limit, on both databases.
+func boundedSlices(table, idCol string, prefixes, narrower []string, exact bool, cap int) (string, []any) {
+	per := max(cap/max(len(prefixes), 1), 100)
+	var parts []string
+	var args []any
+	for i, p := range prefixes {
+		var cond string
+		if exact {
+			cond = "code = ?"
+			args = append(args, p)
+		} else {
+			lo, hi := prefixRange(p)
+			cond = "code >= ? AND code < ?"
+			args = append(args, lo, hi)
+		}
+		if len(narrower) > 0 {
+			var not string
+			not, args = rangeCond("code", narrower, args)
+			cond += " AND NOT " + not
+		}
+		args = append(args, per)
+		parts = append(parts, `SELECT `+idCol+` AS id FROM (SELECT `+idCol+`, code FROM `+table+` WHERE `+cond+
+			` ORDER BY code, `+idCol+` LIMIT ?) s`+strconv.Itoa(i))
+	}
+	return strings.Join(parts, " UNION ALL "), args
 }
 
 // municipalities returns the centroids by code: from Options when given
@@ -160,13 +193,21 @@ func (c *collector) scan(db conn, query string, args ...any) error {
 // some rows belong to organisations found by an earlier stage.
 func overfetch(n int) int { return n*2 + 20 }
 
+// scanCap bounds the index entries one stage reads before its filters
+// (kind, place, status) apply, so a popular CPV group with a hundred
+// thousand organisations costs the same as a rare one: the work is
+// proportional to the limit, never to the directory.
+func scanCap(limit int) int { return 2*limit + 200 }
+
 // MatchCandidates returns up to limit (0: 1000; at most 5000)
 // organisations of the opportunity's counterpart kinds, other than its
 // own, that share a CPV group or a target group with it and lie within its
 // radius (by municipality centroid). Those sharing the most specific CPV
 // level come first, then those sharing a broader level, then those sharing
-// only a target group. A mentoring opportunity (expertise areas, no CPV
-// codes) without target groups gets the most recently updated
+// only a target group. Each stage reads a bounded slice of its index
+// range, so with very common codes and a narrow radius the list can be
+// shorter than all that would qualify. A mentoring opportunity (expertise
+// areas, no CPV codes) without target groups gets recently updated
 // counterparts within its radius, since organisations do not declare
 // expertise.
 func (d *DB) MatchCandidates(ctx context.Context, o *samspil.Opportunity, limit int) ([]*samspil.MatchCandidate, error) {
@@ -176,9 +217,12 @@ func (d *DB) MatchCandidates(ctx context.Context, o *samspil.Opportunity, limit 
 		return []*samspil.MatchCandidate{}, nil
 	}
 	// The filter shared by every stage: kind, place, not the owner.
+	// "|| ''" keeps these terms out of index selection: SQLite would
+	// otherwise probe (municipality, kind) combinations for every row
+	// instead of one lookup by id in the covering organisations_match_idx.
 	var filter strings.Builder
 	var fargs []any
-	filter.WriteString(" AND o.kind IN (" + placeholders(len(kinds)) + ")")
+	filter.WriteString(" AND o.kind || '' IN (" + placeholders(len(kinds)) + ")")
 	for _, k := range kinds {
 		fargs = append(fargs, string(k))
 	}
@@ -187,7 +231,7 @@ func (d *DB) MatchCandidates(ctx context.Context, o *samspil.Opportunity, limit 
 		return nil, err
 	}
 	if ok {
-		filter.WriteString(" AND o.municipality_code IN (" + placeholders(len(near)) + ")")
+		filter.WriteString(" AND o.municipality_code || '' IN (" + placeholders(len(near)) + ")")
 		for _, c := range near {
 			fargs = append(fargs, c)
 		}
@@ -197,8 +241,8 @@ func (d *DB) MatchCandidates(ctx context.Context, o *samspil.Opportunity, limit 
 
 	c := d.read(ctx)
 	col := &collector{seen: map[int64]bool{}, limit: limit}
-	// CPV stages, most specific first. CROSS JOIN keeps SQLite walking the
-	// code index and probing organisations by id.
+	// CPV stages, most specific first: a bounded slice of the code index,
+	// then one lookup by id per row.
 	var narrower []string
 	for _, stage := range cpvStages(o.CPVCodes) {
 		if col.full() {
@@ -207,36 +251,31 @@ func (d *DB) MatchCandidates(ctx context.Context, o *samspil.Opportunity, limit 
 		if len(stage) == 0 {
 			continue
 		}
-		cond, args := rangeCond("c.code", stage, nil)
-		q := `SELECT c.organisation_id FROM org_cpv_codes c CROSS JOIN organisations o WHERE o.id = c.organisation_id AND ` + cond
-		if len(narrower) > 0 {
-			var not string
-			not, args = rangeCond("c.code", narrower, args)
-			q += " AND NOT " + not
-		}
+		sub, args := boundedSlices("org_cpv_codes", "organisation_id", stage, narrower, false, scanCap(limit))
 		args = append(args, fargs...)
 		args = append(args, overfetch(col.remaining()))
-		if err := col.scan(c, q+filter.String()+" LIMIT ?", args...); err != nil {
+		q := `SELECT c.id FROM (` + sub + `) c CROSS JOIN organisations o WHERE o.id = c.id` + filter.String() + ` LIMIT ?`
+		if err := col.scan(c, q, args...); err != nil {
 			return nil, err
 		}
 		narrower = append(narrower, stage...)
 	}
 	if !col.full() && len(o.TargetGroups) > 0 {
-		args := []any{}
-		for _, g := range o.TargetGroups {
-			args = append(args, g)
-		}
+		sub, args := boundedSlices("org_target_groups", "organisation_id", o.TargetGroups, nil, true, scanCap(limit))
 		args = append(args, fargs...)
 		args = append(args, overfetch(col.remaining())+len(col.ids))
-		q := `SELECT g.organisation_id FROM org_target_groups g CROSS JOIN organisations o WHERE o.id = g.organisation_id
-			AND g.code IN (` + placeholders(len(o.TargetGroups)) + `)` + filter.String() + ` LIMIT ?`
+		q := `SELECT g.id FROM (` + sub + `) g CROSS JOIN organisations o WHERE o.id = g.id` + filter.String() + ` LIMIT ?`
 		if err := col.scan(c, q, args...); err != nil {
 			return nil, err
 		}
 	}
 	if len(col.ids) == 0 && len(o.CPVCodes) == 0 && len(o.TargetGroups) == 0 {
-		q := `SELECT o.id FROM organisations o WHERE 1 = 1` + filter.String() + ` ORDER BY o.updated_at DESC, o.id DESC LIMIT ?`
-		if err := col.scan(c, q, append(fargs, limit)...); err != nil {
+		// The most recently updated profiles, then the filter.
+		args := append([]any{scanCap(limit)}, fargs...)
+		args = append(args, limit)
+		q := `SELECT o.id FROM (SELECT id, updated_at FROM organisations ORDER BY updated_at DESC, id DESC LIMIT ?) u
+			CROSS JOIN organisations o WHERE o.id = u.id` + filter.String() + ` ORDER BY u.updated_at DESC, u.id DESC LIMIT ?`
+		if err := col.scan(c, q, args...); err != nil {
 			return nil, err
 		}
 	}
@@ -258,6 +297,8 @@ func loadMatchCandidates(c conn, ids []int64) ([]*samspil.MatchCandidate, error)
 			args[i] = id
 		}
 		in := placeholders(len(chunk))
+		// organisations_match_idx covers these columns, so the profile
+		// rows with their long descriptions are not read.
 		rows, err := c.query(`SELECT id, name, kind, municipality_code, capacity, rsv_registered, updated_at
 			FROM organisations WHERE id IN (`+in+`)`, args...)
 		if err != nil {
@@ -282,7 +323,9 @@ func loadMatchCandidates(c conn, ids []int64) ([]*samspil.MatchCandidate, error)
 			{"org_cpv_codes", func(m *samspil.MatchCandidate) *[]string { return &m.CPVCodes }},
 			{"org_target_groups", func(m *samspil.MatchCandidate) *[]string { return &m.TargetGroups }},
 		} {
-			rows, err := c.query(`SELECT organisation_id, code FROM `+l.table+` WHERE organisation_id IN (`+in+`) ORDER BY organisation_id, position`, args...)
+			// Order does not matter to scoring; without it the primary
+			// key index answers alone.
+			rows, err := c.query(`SELECT organisation_id, code FROM `+l.table+` WHERE organisation_id IN (`+in+`)`, args...)
 			if err != nil {
 				return nil, internal("load match candidates", err)
 			}
@@ -321,10 +364,10 @@ func loadMatchCandidates(c conn, ids []int64) ([]*samspil.MatchCandidate, error)
 // unexpired opportunities of the kinds an organisation of org's kind is
 // matched with, not org's own, that share a CPV group or a target group
 // with org and whose radius reaches org's municipality. Most specific CPV
-// level first, then broader, then a shared target group only. Mentoring
-// opportunities, which have expertise areas instead of CPV codes, are
-// added newest first after those, since organisations do not declare
-// expertise.
+// level first, then broader, then a shared target group only; each stage
+// reads a bounded slice of its index range. Mentoring opportunities, which
+// have expertise areas instead of CPV codes, are added newest first after
+// those, since organisations do not declare expertise.
 func (d *DB) OpportunityCandidates(ctx context.Context, org *samspil.Organisation, limit int) ([]*samspil.Opportunity, error) {
 	limit = candidateLimit(limit)
 	kinds := samspil.KindsFor(org.Kind)
@@ -332,9 +375,12 @@ func (d *DB) OpportunityCandidates(ctx context.Context, org *samspil.Organisatio
 		return []*samspil.Opportunity{}, nil
 	}
 	c := d.read(ctx)
+	now := d.d.ts(d.now())
+	// "|| ''" as in MatchCandidates: one lookup by id per code row, in the
+	// covering opportunities_match_idx.
 	var filter strings.Builder
-	fargs := []any{string(samspil.OppOpen), d.d.ts(d.now())}
-	filter.WriteString(" AND p.status = ? AND (p.deadline IS NULL OR p.deadline > ?) AND p.kind IN (" + placeholders(len(kinds)) + ")")
+	fargs := []any{string(samspil.OppOpen), now}
+	filter.WriteString(" AND p.status || '' = ? AND (p.deadline IS NULL OR p.deadline > ?) AND p.kind || '' IN (" + placeholders(len(kinds)) + ")")
 	var mentoring []any
 	for _, k := range kinds {
 		fargs = append(fargs, string(k))
@@ -344,96 +390,71 @@ func (d *DB) OpportunityCandidates(ctx context.Context, org *samspil.Organisatio
 	}
 	filter.WriteString(" AND p.organisation_id <> ?")
 	fargs = append(fargs, org.ID)
-
-	// Rows carry place and radius so the radius is checked here, per
-	// opportunity, before the limit is spent.
+	// The opportunity's radius must reach org: the distance from org to
+	// each municipality is written into the query once, as a CASE.
 	ms, err := d.municipalities(ctx)
 	if err != nil {
 		return nil, err
 	}
-	origin := ms[org.MunicipalityCode]
-	var ids []int64
-	seen := map[int64]bool{}
-	scan := func(q string, args ...any) error {
-		rows, err := c.query(q, args...)
-		if err != nil {
-			return internal("opportunity candidates", err)
+	if origin := ms[org.MunicipalityCode]; origin != nil {
+		var cs strings.Builder
+		cs.WriteString(" AND (p.radius_km = 0 OR p.radius_km + ? >= CASE p.municipality_code")
+		fargs = append(fargs, radiusSlackKm)
+		codes := make([]string, 0, len(ms))
+		for code := range ms {
+			codes = append(codes, code)
 		}
-		type row struct {
-			id     int64
-			code   string
-			radius int
+		slices.Sort(codes) // a stable query text
+		for _, code := range codes {
+			// The distance is an int computed here, so it is written as a
+			// literal: PostgreSQL cannot type a CASE of parameters.
+			cs.WriteString(" WHEN ? THEN " + strconv.Itoa(int(refdata.Distance(origin, ms[code]))))
+			fargs = append(fargs, code)
 		}
-		var found []row
-		for rows.Next() {
-			var r row
-			if err := rows.Scan(&r.id, &r.code, &r.radius); err != nil {
-				rows.Close()
-				return internal("opportunity candidates", err)
-			}
-			found = append(found, r)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return internal("opportunity candidates", err)
-		}
-		for _, r := range found {
-			if seen[r.id] || len(ids) >= limit {
-				continue
-			}
-			if m := ms[r.code]; r.radius > 0 && origin != nil && m != nil && refdata.Distance(origin, m) > float64(r.radius+radiusSlackKm) {
-				continue
-			}
-			seen[r.id] = true
-			ids = append(ids, r.id)
-		}
-		return nil
+		cs.WriteString(" ELSE 0 END)")
+		filter.WriteString(cs.String())
 	}
+
+	col := &collector{seen: map[int64]bool{}, limit: limit}
 	var narrower []string
 	for _, stage := range cpvStages(org.CPVCodes) {
-		if len(ids) >= limit {
+		if col.full() {
 			break
 		}
 		if len(stage) == 0 {
 			continue
 		}
-		cond, args := rangeCond("c.code", stage, nil)
-		q := `SELECT p.id, p.municipality_code, p.radius_km FROM opp_cpv_codes c CROSS JOIN opportunities p WHERE p.id = c.opportunity_id AND ` + cond
-		if len(narrower) > 0 {
-			var not string
-			not, args = rangeCond("c.code", narrower, args)
-			q += " AND NOT " + not
-		}
+		sub, args := boundedSlices("opp_cpv_codes", "opportunity_id", stage, narrower, false, scanCap(limit))
 		args = append(args, fargs...)
-		args = append(args, overfetch(limit-len(ids)))
-		if err := scan(q+filter.String()+" LIMIT ?", args...); err != nil {
+		args = append(args, overfetch(col.remaining()))
+		q := `SELECT c.id FROM (` + sub + `) c CROSS JOIN opportunities p WHERE p.id = c.id` + filter.String() + ` LIMIT ?`
+		if err := col.scan(c, q, args...); err != nil {
 			return nil, err
 		}
 		narrower = append(narrower, stage...)
 	}
-	if len(ids) < limit && len(org.TargetGroups) > 0 {
-		var args []any
-		for _, g := range org.TargetGroups {
-			args = append(args, g)
-		}
+	if !col.full() && len(org.TargetGroups) > 0 {
+		sub, args := boundedSlices("opp_target_groups", "opportunity_id", org.TargetGroups, nil, true, scanCap(limit))
 		args = append(args, fargs...)
-		args = append(args, overfetch(limit-len(ids))+len(ids))
-		q := `SELECT p.id, p.municipality_code, p.radius_km FROM opp_target_groups g CROSS JOIN opportunities p WHERE p.id = g.opportunity_id
-			AND g.code IN (` + placeholders(len(org.TargetGroups)) + `)` + filter.String() + ` LIMIT ?`
-		if err := scan(q, args...); err != nil {
+		args = append(args, overfetch(col.remaining())+len(col.ids))
+		q := `SELECT g.id FROM (` + sub + `) g CROSS JOIN opportunities p WHERE p.id = g.id` + filter.String() + ` LIMIT ?`
+		if err := col.scan(c, q, args...); err != nil {
 			return nil, err
 		}
 	}
-	if len(ids) < limit && len(mentoring) > 0 {
-		args := append(append([]any{}, mentoring...), fargs...)
-		args = append(args, overfetch(limit-len(ids)))
-		q := `SELECT p.id, p.municipality_code, p.radius_km FROM opportunities p WHERE p.kind IN (` + placeholders(len(mentoring)) + `)` +
-			filter.String() + ` ORDER BY p.created_at DESC, p.id DESC LIMIT ?`
-		if err := scan(q, args...); err != nil {
+	if !col.full() && len(mentoring) > 0 {
+		// Newest first along opportunities_kind_idx (kind, status, created_at).
+		args := append(append([]any{}, mentoring...), string(samspil.OppOpen), scanCap(limit))
+		args = append(args, fargs...)
+		args = append(args, overfetch(col.remaining())+len(col.ids))
+		q := `SELECT p.id FROM (SELECT id, created_at FROM opportunities WHERE kind IN (` + placeholders(len(mentoring)) + `) AND status = ?
+			ORDER BY created_at DESC, id DESC LIMIT ?) n CROSS JOIN opportunities p WHERE p.id = n.id` + filter.String() +
+			` ORDER BY n.created_at DESC, n.id DESC LIMIT ?`
+		if err := col.scan(c, q, args...); err != nil {
 			return nil, err
 		}
 	}
-	return findOpportunitiesChunked(c, ids)
+	return findOpportunitiesChunked(c, col.ids)
 }
 
 // findOpportunitiesChunked is findOpportunities for long id lists.

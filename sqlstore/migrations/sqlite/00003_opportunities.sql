@@ -30,6 +30,9 @@ CREATE INDEX opportunities_org_idx ON opportunities (organisation_id, created_at
 CREATE INDEX opportunities_title_idx ON opportunities (title_key, id);
 -- Expiry: open ones whose deadline has passed; the deadline sort.
 CREATE INDEX opportunities_deadline_idx ON opportunities (status, deadline, id);
+-- Matchmaking checks status, kind, place, radius, deadline and owner of
+-- many opportunities found through their CPV codes, without reading rows.
+CREATE INDEX opportunities_match_idx ON opportunities (id, status, kind, municipality_code, radius_km, deadline, organisation_id);
 
 CREATE TABLE opp_cpv_codes (
     opportunity_id INTEGER NOT NULL REFERENCES opportunities (id) ON DELETE CASCADE,
@@ -127,10 +130,11 @@ CREATE TABLE saved_searches (
 CREATE INDEX saved_searches_user_idx ON saved_searches (user_id, name_key, id);
 CREATE INDEX saved_searches_digest_idx ON saved_searches (digest, last_digest_at);
 
--- Matchmaking reads the kind, place and freshness of many organisations
--- found through their CPV codes; this index answers that without reading
--- the profile rows.
-CREATE INDEX organisations_match_idx ON organisations (id, kind, municipality_code, updated_at);
+-- Matchmaking reads the kind, place, freshness, capacity, RSV status and
+-- name of many organisations found through their CPV codes; this index
+-- answers that without reading the profile rows (whose long search text
+-- and description come before these columns).
+CREATE INDEX organisations_match_idx ON organisations (id, kind, municipality_code, updated_at, capacity, rsv_registered, name);
 
 -- +goose Down
 DROP INDEX organisations_match_idx;
