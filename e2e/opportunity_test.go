@@ -110,4 +110,12 @@ func TestJourneyOpportunityInterestPartnership(t *testing.T) {
 	sov.wantText("Cykelfabrikken Aarhus ApS har accepteret jeres interesse")
 	company.open("/partnerskaber")
 	company.wantText("Vask af arbejdstøj")
+
+	// The signed-in pages of the journey pass axe too.
+	for _, path := range []string{"/overblik", partnership, "/notifikationer", "/muligheder/ny"} {
+		company.open(path)
+		if vs := company.axeCheck(); len(vs) > 0 {
+			t.Error(formatViolations(path, vs))
+		}
+	}
 }

@@ -49,7 +49,8 @@ type oppBoardData struct {
 	TargetGroups   []Option
 	Sorts          []Option
 	Filtered       bool
-	CanPost        bool // signed in: the "post an opportunity" button
+	CanPost        bool                  // signed in: the "post an opportunity" button
+	Organisation   *samspil.Organisation // ?organisation=: only this one's opportunities
 	Anonymous      bool
 }
 
@@ -106,6 +107,15 @@ func (s *Server) handleOppBoard(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	f.Set("sort", filter.Sort)
+	var org *samspil.Organisation
+	if id, err := strconv.ParseInt(f.Get("organisation"), 10, 64); err == nil && id > 0 {
+		if o, err := s.store.FindOrganisationByID(r.Context(), id); err == nil {
+			org, filter.OrganisationID = o, o.ID
+		}
+	}
+	if org == nil {
+		f.Set("organisation", "")
+	}
 	page := adminPageParam(r)
 	filter.Offset = (page - 1) * oppPageSize
 
@@ -116,8 +126,8 @@ func (s *Server) handleOppBoard(w http.ResponseWriter, r *http.Request) {
 	}
 	p := s.principal(r)
 	d := &oppBoardData{FormData: FormData{Form: f}, Items: items, Total: total,
-		Pager: newAdminPager(r, page, total, oppPageSize), CanPost: p != nil, Anonymous: p == nil,
-		Filtered: len(filter.Kinds) > 0 || filter.MunicipalityCode != "" || filter.TargetGroup != "" || f.Get("status") != string(samspil.OppOpen)}
+		Pager: newAdminPager(r, page, total, oppPageSize), CanPost: p != nil, Anonymous: p == nil, Organisation: org,
+		Filtered: org != nil || len(filter.Kinds) > 0 || filter.MunicipalityCode != "" || filter.TargetGroup != "" || f.Get("status") != string(samspil.OppOpen)}
 	d.Kinds = append(d.Kinds, Option{Value: "", Label: tr.T("opp.filter.any_kind", nil)})
 	for _, k := range samspil.OpportunityKinds {
 		d.Kinds = append(d.Kinds, Option{Value: string(k), Label: tr.T("opp.kind."+string(k), nil)})

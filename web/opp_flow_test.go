@@ -319,3 +319,49 @@ func TestOpportunityPagesBadInput(t *testing.T) {
 	mustContain(t, w.get(w.clients[roleUser], "/overblik").body, "/organisationer/ny")
 	mustContain(t, w.get(w.clients[roleUser], "/muligheder/ny").body, "/organisationer/ny")
 }
+
+// rawKey finds a translation key shown as text: a missing translation.
+var rawKey = regexp.MustCompile(`>\s*(?:opp|match|interest|dash|note|partnership|model)\.[a-z_.]+\s*<`)
+
+// TestOpportunityPagesInEnglish: every page of the area reads in English
+// with no untranslated key, for the owner, the other side and a visitor.
+func TestOpportunityPagesInEnglish(t *testing.T) {
+	w := newOppWorld(t)
+	o := w.create(w.companyC, w.validOppForm())
+	if r := w.post(w.sovC, oppPath(o.ID, "/interesse"), url.Values{"organisation_id": {idStr(w.sov.ID)}, "message": {"Hello"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("interest: %d", r.status)
+	}
+	ins, _, _ := w.store.FindInterests(context.Background(), samspil.InterestFilter{OpportunityID: o.ID})
+	r := w.post(w.companyC, "/interesser/"+idStr(ins[0].ID)+"/accepter", url.Values{"confirm": {"yes"}})
+	pPath := r.header.Get("Location")
+	for _, c := range []*http.Client{w.companyC, w.sovC, w.clients[roleAnon]} {
+		w.get(c, "/?lang=en")
+	}
+	for _, tc := range []struct {
+		c    *http.Client
+		path string
+		want []string
+	}{
+		{w.clients[roleAnon], "/muligheder", []string{"Opportunities", "Labour need"}},
+		{w.clients[roleAnon], oppPath(o.ID, ""), []string{"Best-matching organisations", "Why Grøn Vask matches", "Sign in to express interest"}},
+		{w.companyC, oppPath(o.ID, ""), []string{"Interest from others", "Accepted"}},
+		{w.companyC, oppPath(o.ID, "/rediger"), []string{"Edit opportunity"}},
+		{w.companyC, oppPath(o.ID, "/status?to=closed"), []string{"Close the opportunity"}},
+		{w.companyC, "/muligheder/ny", []string{"Post an opportunity"}},
+		{w.companyC, "/overblik", []string{"Dashboard", "Your opportunities"}},
+		{w.sovC, "/overblik", []string{"Interest you have expressed"}},
+		{w.sovC, "/notifikationer", []string{"Cykelfabrikken ApS accepted your interest"}},
+		{w.sovC, "/partnerskaber", []string{"Proposed"}},
+		{w.sovC, pPath, []string{"Recruitment", "Owner of the opportunity"}},
+	} {
+		r := w.get(tc.c, tc.path)
+		if r.status != http.StatusOK {
+			t.Errorf("%s: %d", tc.path, r.status)
+			continue
+		}
+		mustContain(t, r.body, tc.want...)
+		if m := rawKey.FindString(r.body); m != "" {
+			t.Errorf("%s shows an untranslated key: %s", tc.path, m)
+		}
+	}
+}

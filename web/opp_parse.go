@@ -101,8 +101,8 @@ func parseDeadline(s string, loc *time.Location) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	var y, m, d int
 	var err error
-	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '-' || r == '.' || r == '/' })
-	if len(parts) != 3 {
+	parts := strings.Split(strings.NewReplacer(".", "-", "/", "-").Replace(s), "-")
+	if len(parts) != 3 || parts[0] == "" || parts[1] == "" || parts[2] == "" {
 		return time.Time{}, samspil.Errorf(samspil.EINVALID, "opp.deadline.invalid", "not a date")
 	}
 	nums := make([]int, 3)
