@@ -4,11 +4,14 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -26,30 +29,31 @@ const suggestLimit = 8
 // searchData is what templates/search.html shows.
 type searchData struct {
 	FormData
-	Query     samspil.SearchQuery
-	Types     []string // the type filter, kept as hidden fields
-	Text      string   // the query text as typed
-	Invalid   bool     // the parameters did not parse; Form holds the messages
-	Searched  bool     // a search ran (valid parameters)
-	Filtered  bool     // any filter besides the text is set
-	Total     int
-	Page      int
-	Pages     int
-	PrevURL   string
-	NextURL   string
-	PageLinks []pageLink
-	Hits      []searchHitView
-	Tabs      []searchTab
-	Facets    []facetGroup
-	RSV       *facetOption // the RSV-only checkbox, nil when it has no count and is not ticked
-	Sort      string
-	Sorts     []string
-	Near      []Option // municipalities for the distance filter
-	FeedURL   string   // this search as an Atom feed
-	PageURL   string   // this search (for the sign-in link and saving)
-	Encoded   string   // SearchQuery.Encode(), what a saved search stores
-	SaveForm  *Form    // "save this search" for a signed-in person
-	SaveOpen  bool     // the save form had errors: show it open
+	Query       samspil.SearchQuery
+	Types       []string // the type filter, kept as hidden fields
+	Text        string   // the query text as typed
+	Invalid     bool     // the parameters did not parse; Form holds the messages
+	Searched    bool     // a search ran (valid parameters)
+	Filtered    bool     // any filter besides the text is set
+	Total       int
+	Page        int
+	Pages       int
+	PrevURL     string
+	NextURL     string
+	PageLinks   []pageLink
+	Hits        []searchHitView
+	Tabs        []searchTab
+	Facets      []facetGroup
+	RSV         *facetOption // the RSV-only checkbox, nil when it has no count and is not ticked
+	Sort        string
+	Sorts       []string
+	Near        template.HTML // the municipalities of the distance filter as <option>s, built from reference data
+	ResultsWord string        // "resultater", read after each facet count by screen readers
+	FeedURL     string        // this search as an Atom feed
+	PageURL     string        // this search (for the sign-in link and saving)
+	Encoded     string        // SearchQuery.Encode(), what a saved search stores
+	SaveForm    *Form         // "save this search" for a signed-in person
+	SaveOpen    bool          // the save form had errors: show it open
 }
 
 // searchHitView is one result line.
@@ -95,7 +99,8 @@ type facetOption struct {
 	Label   string
 	Count   int
 	Checked bool
-	NoCount bool // the search did not run: no number to show
+	NoCount bool   // the search did not run: no number to show
+	Shown   string // Count formatted for the page language
 }
 
 // handleSearch is GET /soeg: the platform search page. It works as a plain
@@ -123,7 +128,8 @@ func (s *Server) searchPage(r *http.Request, v url.Values) (*searchData, error) 
 		}
 	}
 	d := &searchData{FormData: FormData{Form: f}, Text: strings.TrimSpace(v.Get("q")), Sorts: []string{samspil.SortRelevance, samspil.SortName, samspil.SortNewest, samspil.SortNearest}}
-	d.Near = s.nearOptions(r)
+	d.ResultsWord = TranslatorFrom(r).T("search.results_word", nil)
+	d.Near = nearOptionsFor(v.Get("near"))
 	d.Sort = v.Get("sort")
 
 	q, err := samspil.ParseSearchQuery(v)
@@ -305,6 +311,7 @@ func (s *Server) fillSearch(r *http.Request, d *searchData, q samspil.SearchQuer
 		})
 		for i := range opts {
 			opts[i].ID = fmt.Sprintf("%s-%d", g.ID, i)
+			opts[i].Shown = formatCount(opts[i].Count, lang)
 		}
 		if top > 0 && len(opts) > top+2 {
 			// Ticked values stay visible.
@@ -329,7 +336,7 @@ func (s *Server) fillSearch(r *http.Request, d *searchData, q samspil.SearchQuer
 		group(fc.name, fc.legend, selected[fc.name], fc.top)
 	}
 	if n := res.Facets[samspil.FacetRSV]["true"]; n > 0 || q.RSVOnly {
-		d.RSV = &facetOption{ID: FieldID("rsv"), Value: "true", Label: tr.T("search.facet.rsv", nil), Count: n, Checked: q.RSVOnly}
+		d.RSV = &facetOption{ID: FieldID("rsv"), Value: "true", Label: tr.T("search.facet.rsv", nil), Count: n, Checked: q.RSVOnly, Shown: formatCount(n, lang)}
 	}
 
 	// Hits.
@@ -371,9 +378,45 @@ func (s *Server) fillSearch(r *http.Request, d *searchData, q samspil.SearchQuer
 	}
 }
 
-// nearOptions lists the municipalities for the distance filter, in Danish
-// alphabetical order.
-func (s *Server) nearOptions(r *http.Request) []Option {
+// nearOptionsFor lists the municipalities for the distance filter, in
+// Danish alphabetical order, with the chosen one selected.
+func nearOptionsFor(selected string) template.HTML {
+	if h, ok := nearOptionHTML.Load(selected); ok {
+		return h.(template.HTML)
+	}
+	var b strings.Builder
+	known := selected == ""
+	for _, o := range nearOptionList() {
+		b.WriteString(`<option value="`)
+		b.WriteString(template.HTMLEscapeString(o.Value))
+		b.WriteByte('"')
+		if o.Value == selected {
+			b.WriteString(" selected")
+			known = true
+		}
+		b.WriteByte('>')
+		b.WriteString(template.HTMLEscapeString(o.Label))
+		b.WriteString("</option>")
+	}
+	h := template.HTML(b.String()) // built from escaped reference data only
+	if known {
+		nearOptionHTML.Store(selected, h) // at most one entry per municipality
+	}
+	return h
+}
+
+// nearOptionHTML caches the rendered options per chosen municipality: the
+// list is the longest part of the page and never changes.
+var nearOptionHTML sync.Map // string -> template.HTML
+
+// formatCount writes n with the page language's thousands separator.
+func formatCount(n int, lang string) string {
+	return (&Page{Lang: lang}).Number(n)
+}
+
+// nearOptionList is built once: the municipalities do not change while
+// the server runs.
+var nearOptionList = sync.OnceValue(func() []Option {
 	muns := append([]*samspil.Municipality(nil), refdata.Municipalities()...)
 	rank := municipalityRank()
 	slices.SortStableFunc(muns, func(a, b *samspil.Municipality) int { return cmp.Compare(rank[a.Code], rank[b.Code]) })
@@ -382,26 +425,46 @@ func (s *Server) nearOptions(r *http.Request) []Option {
 		out = append(out, Option{Value: m.Code, Label: m.Name})
 	}
 	return out
-}
+})
 
-// facetLabels names facet values in the page language.
+// facetLabels names facet values in the page language. Target groups
+// (which admins can add) are read from the store the first time one is
+// named, so most requests make no extra query.
 type facetLabels struct {
 	tr           *Translator
-	regions      map[string]string
-	targetGroups map[string][2]string
+	targetGroups func() map[string][2]string
 }
 
 func (s *Server) facetNames(r *http.Request) facetLabels {
-	fl := facetLabels{tr: TranslatorFrom(r), regions: map[string]string{}, targetGroups: map[string][2]string{}}
-	for _, rg := range refdata.Regions() {
-		fl.regions[rg.Code] = rg.Name
-	}
-	if gs, err := s.store.FindTargetGroups(r.Context()); err == nil {
-		for _, g := range gs {
-			fl.targetGroups[g.Code] = [2]string{g.NameDA, g.NameEN}
+	ctx := r.Context()
+	return facetLabels{tr: TranslatorFrom(r), targetGroups: sync.OnceValue(func() map[string][2]string {
+		now := time.Now()
+		if c, ok := targetGroupNames.Load(s); ok && now.Sub(c.(targetGroupCache).at) < targetGroupTTL {
+			return c.(targetGroupCache).names
 		}
-	}
-	return fl
+		m := map[string][2]string{}
+		gs, err := s.store.FindTargetGroups(ctx)
+		if err != nil {
+			return m // codes are shown as they are
+		}
+		for _, g := range gs {
+			m[g.Code] = [2]string{g.NameDA, g.NameEN}
+		}
+		targetGroupNames.Store(s, targetGroupCache{at: now, names: m})
+		return m
+	})}
+}
+
+// targetGroupNames keeps each server's target-group names for a minute:
+// every search names them, and an admin's new group may show as its code
+// for that long.
+var targetGroupNames sync.Map // *Server -> targetGroupCache
+
+const targetGroupTTL = time.Minute
+
+type targetGroupCache struct {
+	at    time.Time
+	names map[string][2]string
 }
 
 // label is the name of one facet value; unknown values show as typed.
@@ -415,8 +478,8 @@ func (fl facetLabels) label(facet, value, lang string) string {
 			return fl.tr.T("search.oppkind."+value, nil)
 		}
 	case samspil.FacetRegion:
-		if n, ok := fl.regions[value]; ok {
-			return n
+		if rg, ok := refdata.RegionByCode(value); ok {
+			return rg.Name
 		}
 	case samspil.FacetMunicipality:
 		if m, ok := refdata.MunicipalityByCode(value); ok {
@@ -431,7 +494,11 @@ func (fl facetLabels) label(facet, value, lang string) string {
 			return value + " · " + c.Label(lang)
 		}
 	case samspil.FacetTargetGroup:
-		if n, ok := fl.targetGroups[value]; ok {
+		var groups map[string][2]string
+		if fl.targetGroups != nil {
+			groups = fl.targetGroups()
+		}
+		if n, ok := groups[value]; ok {
 			if lang == "en" {
 				return n[1]
 			}
