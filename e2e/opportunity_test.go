@@ -19,9 +19,13 @@ const oppForm = `form[action="/muligheder"]`
 // need; the SØV that fits it shows up as a match with the explanation of
 // its score; a member of that SØV expresses interest; the company's member
 // is notified, accepts, and both see the partnership. The board and the
-// opportunity page pass axe.
+// opportunity page pass axe. It runs on SQLite and on PostgreSQL.
 func TestJourneyOpportunityInterestPartnership(t *testing.T) {
-	company := start(t, options{BypassCSP: true})
+	t.Run("sqlite", func(t *testing.T) { journeyOpportunity(t, start(t, options{BypassCSP: true})) })
+	t.Run("postgres", func(t *testing.T) { journeyOpportunity(t, start(t, options{BypassCSP: true, Postgres: true})) })
+}
+
+func journeyOpportunity(t *testing.T, company *harness) {
 
 	// The SØV: sign up, create it, and give its profile the CPV code and
 	// target group the company will ask for.
