@@ -191,8 +191,12 @@ func sqliteDSN(path string) string {
 	if strings.Contains(path, "?") {
 		sep = "&" // the caller gave parameters of its own
 	}
+	// mmap_size lets readers use the operating system's page cache
+	// directly instead of copying pages into each connection's cache: with
+	// a pool of about two connections per core it is what keeps searches
+	// over a million documents fast. 256 MB bounds the mapped share of RSS.
 	return path + sep + "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)" +
-		"&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-32000)&_txlock=immediate"
+		"&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-32000)&_pragma=mmap_size(268435456)&_txlock=immediate"
 }
 
 func (d *DB) provider() (*goose.Provider, error) {

@@ -934,12 +934,31 @@ func (d *DB) Suggest(ctx context.Context, prefix string, limit int) ([]samspil.S
 		return out, nil
 	}
 	cls = append(cls, clause{{tok: textsearch.FacetToken(facetLive, "1")}})
-	cond, args := d.d.matchCond(cls, 200)
-	rows, err := d.hits(d.read(ctx), cond, false, args...)
+	c := d.read(ctx)
+	// Names that start with the text, from the name index; then names
+	// with the words anywhere, from the text index.
+	start := nameKey(prefix)
+	rows, err := d.hits(c, `d.name_key >= ? AND d.name_key < ? AND d.live = ? ORDER BY d.name_key, d.id LIMIT ?`, false,
+		start, start+"\U0010FFFF", true, limit)
 	if err != nil {
 		return nil, err
 	}
-	start := nameKey(prefix)
+	if len(rows) < limit {
+		cond, args := d.d.matchCond(cls, 200)
+		more, err := d.hits(c, cond, false, args...)
+		if err != nil {
+			return nil, err
+		}
+		seen := map[int64]bool{}
+		for _, h := range rows {
+			seen[h.docID] = true
+		}
+		for _, h := range more {
+			if !seen[h.docID] {
+				rows = append(rows, h)
+			}
+		}
+	}
 	slices.SortFunc(rows, func(a, b *hitRow) int {
 		as, bs := strings.HasPrefix(a.nameKey, start), strings.HasPrefix(b.nameKey, start)
 		if as != bs {
