@@ -157,48 +157,54 @@ func TestJourneySearchWithFacets(t *testing.T) {
 		}
 	})
 
-	t.Run("no-javascript", func(t *testing.T) {
-		h := start(t, options{NoJS: true})
-		d := h.seedSearch()
-		h.open("/soeg")
-		h.typeInto(`#search-form input[name="q"]`, "fyrtårn")
-		h.submitOK(`#search-form button[type="submit"]`)
-		if !strings.HasPrefix(h.resultsHeading(), "4 resultater") {
-			h.fail("heading %q", h.resultsHeading())
-		}
-		// Only opportunities, by the tab.
-		h.submitOK(`.search-tabs a[href*="type=opportunity"]`)
-		if !strings.HasPrefix(h.resultsHeading(), "1 resultat") {
-			h.fail("opportunity tab: heading %q", h.resultsHeading())
-		}
-		h.submitOK(`.search-tabs a:not([href*="type="])`)
-		h.do("tick the municipality facet", chromedp.Click(`input[name="municipality"][value="0101"]`, chromedp.NodeVisible))
-		h.submitOK(`#search-form button[type="submit"]`)
-		if !strings.HasPrefix(h.resultsHeading(), "1 resultat") {
-			h.fail("København: heading %q", h.resultsHeading())
-		}
-		// Within 40 km of Vejle instead.
-		h.do("untick", chromedp.Click(`input[name="municipality"][value="0101"]`, chromedp.NodeVisible))
-		h.choose(`#search-form select[name="near"]`, "0630")
-		h.typeInto(`#search-form input[name="radius_km"]`, "40")
-		h.submitOK(`#search-form button[type="submit"]`)
-		h.wantText("Cykelværkstedet Fyrtårn")
-		if strings.Contains(h.bodyText(), "Vaskeriet Fyrtårn") {
-			h.fail("Copenhagen is not within 40 km of Vejle")
-		}
-		// A negative radius (typed into the URL: the form's own min=0
-		// stops it in the browser) is refused with a message at the field.
-		h.openStatus("/soeg?q=fyrt%C3%A5rn&near=0630&radius_km=-5", 400)
-		if !h.exists(`.error-summary a[href="#field-radius_km"]`) || h.attr(`#field-radius_km`, "aria-invalid") != "true" {
-			h.fail("no error summary linking to the radius, or the field is not marked")
-		}
-		// A result opens.
-		h.open("/soeg?q=fyrt%C3%A5rn")
-		h.submitOK(fmt.Sprintf(`.search-hits a[href="/muligheder/%d"]`, d.opp))
-		if h.location().Path != fmt.Sprintf("/muligheder/%d", d.opp) {
-			h.fail("the opportunity result led to %s", h.location().Path)
-		}
-	})
+	t.Run("no-javascript", func(t *testing.T) { journeySearchWithoutJS(start(t, options{NoJS: true})) })
+	t.Run("no-javascript-postgres", func(t *testing.T) { journeySearchWithoutJS(start(t, options{NoJS: true, Postgres: true})) })
+}
+
+// journeySearchWithoutJS searches with the plain form: type, send, pick a
+// tab, tick a facet and press "Opdater", use the distance filter, open a
+// result.
+func journeySearchWithoutJS(h *harness) {
+	h.t.Helper()
+	d := h.seedSearch()
+	h.open("/soeg")
+	h.typeInto(`#search-form input[name="q"]`, "fyrtårn")
+	h.submitOK(`#search-form button[type="submit"]`)
+	if !strings.HasPrefix(h.resultsHeading(), "4 resultater") {
+		h.fail("heading %q", h.resultsHeading())
+	}
+	// Only opportunities, by the tab.
+	h.submitOK(`.search-tabs a[href*="type=opportunity"]`)
+	if !strings.HasPrefix(h.resultsHeading(), "1 resultat") {
+		h.fail("opportunity tab: heading %q", h.resultsHeading())
+	}
+	h.submitOK(`.search-tabs a:not([href*="type="])`)
+	h.do("tick the municipality facet", chromedp.Click(`input[name="municipality"][value="0101"]`, chromedp.NodeVisible))
+	h.submitOK(`#search-form button[type="submit"]`)
+	if !strings.HasPrefix(h.resultsHeading(), "1 resultat") {
+		h.fail("København: heading %q", h.resultsHeading())
+	}
+	// Within 40 km of Vejle instead.
+	h.do("untick", chromedp.Click(`input[name="municipality"][value="0101"]`, chromedp.NodeVisible))
+	h.choose(`#search-form select[name="near"]`, "0630")
+	h.typeInto(`#search-form input[name="radius_km"]`, "40")
+	h.submitOK(`#search-form button[type="submit"]`)
+	h.wantText("Cykelværkstedet Fyrtårn")
+	if strings.Contains(h.bodyText(), "Vaskeriet Fyrtårn") {
+		h.fail("Copenhagen is not within 40 km of Vejle")
+	}
+	// A negative radius (typed into the URL: the form's own min=0
+	// stops it in the browser) is refused with a message at the field.
+	h.openStatus("/soeg?q=fyrt%C3%A5rn&near=0630&radius_km=-5", 400)
+	if !h.exists(`.error-summary a[href="#field-radius_km"]`) || h.attr(`#field-radius_km`, "aria-invalid") != "true" {
+		h.fail("no error summary linking to the radius, or the field is not marked")
+	}
+	// A result opens.
+	h.open("/soeg?q=fyrt%C3%A5rn")
+	h.submitOK(fmt.Sprintf(`.search-hits a[href="/muligheder/%d"]`, d.opp))
+	if h.location().Path != fmt.Sprintf("/muligheder/%d", d.opp) {
+		h.fail("the opportunity result led to %s", h.location().Path)
+	}
 }
 
 // TestJourneySaveSearch: a signed-in person saves a search and finds it,

@@ -562,17 +562,20 @@ func highlightTerms(text string, terms []string) []textSegment {
 		add(w, termMatches(strings.ToLower(w), terms))
 		start = -1
 	}
-	for i, r := range text {
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
 		if isWord(r) {
 			if start < 0 {
 				start = i
 			}
+			i += size
 			continue
 		}
 		if start >= 0 {
 			flush(i)
 		}
-		add(string(r), false)
+		add(text[i:i+size], false) // the bytes as they are, invalid UTF-8 included
+		i += size
 	}
 	if start >= 0 {
 		flush(len(text))

@@ -275,3 +275,20 @@ func TestSearchWorksAsPlainForm(t *testing.T) {
 		t.Error("the header's search box or its script is missing")
 	}
 }
+
+// FuzzHighlightTerms: any query and any text give segments that spell the
+// text exactly, so highlighting can never drop or invent characters.
+func FuzzHighlightTerms(f *testing.F) {
+	f.Add("cykler", "Vi reparerer cykler og cyklen.")
+	f.Add(`"NEAR" -x:* aa`, "Åbenrå <b>&amp;</b>")
+	f.Add("æøå", "\xff\xfe ÆØÅ")
+	f.Fuzz(func(t *testing.T, q, text string) {
+		var b strings.Builder
+		for _, s := range highlightTerms(text, queryTerms(q)) {
+			b.WriteString(s.Text)
+		}
+		if b.String() != text {
+			t.Fatalf("segments spell %q, want %q", b.String(), text)
+		}
+	})
+}
