@@ -75,6 +75,7 @@ func journeyOpportunity(t *testing.T, company *harness) {
 		company.fail("after posting, the browser is at %s", oppURL)
 	}
 	company.wantText("Vask af arbejdstøj", "250.000 kr.", "Grøn Vask Socialøkonomi", "Hvorfor Grøn Vask Socialøkonomi matcher", "CPV-overlap", "Afstand", "Målgrupper")
+	company.screenshot("opportunity-page")
 	if vs := company.axeCheck(); len(vs) > 0 {
 		t.Error(formatViolations(oppURL, vs))
 	}
@@ -118,6 +119,7 @@ func journeyOpportunity(t *testing.T, company *harness) {
 	// The signed-in pages of the journey pass axe too.
 	for _, path := range []string{"/overblik", partnership, "/notifikationer", "/muligheder/ny"} {
 		company.open(path)
+		company.screenshot("opportunity-journey" + strings.ReplaceAll(path, "/", "-"))
 		if vs := company.axeCheck(); len(vs) > 0 {
 			t.Error(formatViolations(path, vs))
 		}

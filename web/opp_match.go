@@ -93,7 +93,8 @@ func explain(tr *Translator, o *samspil.Opportunity, c match.Components, capacit
 			row.Detail = na
 		case n.Name == "cpv":
 			lv := min(max(c.CPVLevels, 0), len(cpvLevelNames)-1)
-			row.Detail = tr.T("match.fact.cpv_level", map[string]any{"Level": tr.T("match.level."+cpvLevelNames[lv], nil), "N": lv})
+			row.Detail = tr.T("match.fact.cpv_level", map[string]any{"Level": tr.T("match.level."+cpvLevelNames[lv], nil),
+				"Pct": formatDecimal(lang, n.Value*100, 0)})
 		case n.Name == "expertise":
 			row.Detail = tr.T("match.fact.expertise", map[string]any{"Pct": formatDecimal(lang, n.Value*100, 0)})
 		case n.Name == "distance":
