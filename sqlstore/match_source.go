@@ -57,47 +57,95 @@ func cpvStages(codes []string) [][]string {
 	return out
 }
 
-// rangeCond returns "(col >= ? AND col < ?) OR …" for the prefixes and
-// appends their bounds to args.
-func rangeCond(col string, prefixes []string, args []any) (string, []any) {
-	parts := make([]string, len(prefixes))
-	for i, p := range prefixes {
-		lo, hi := prefixRange(p)
-		parts[i] = "(" + col + " >= ? AND " + col + " < ?)"
-		args = append(args, lo, hi)
+// codeRange is a half-open range [lo, hi) of codes.
+type codeRange struct{ lo, hi string }
+
+// subtractRanges returns the parts of r outside every range in minus, so
+// each part is one index range scan with no rows to skip.
+func subtractRanges(r codeRange, minus []codeRange) []codeRange {
+	parts := []codeRange{r}
+	for _, m := range minus {
+		var next []codeRange
+		for _, p := range parts {
+			if m.hi <= p.lo || m.lo >= p.hi { // no overlap
+				next = append(next, p)
+				continue
+			}
+			if m.lo > p.lo {
+				next = append(next, codeRange{p.lo, m.lo})
+			}
+			if m.hi < p.hi {
+				next = append(next, codeRange{m.hi, p.hi})
+			}
+		}
+		parts = next
 	}
-	return "(" + strings.Join(parts, " OR ") + ")", args
+	return parts
 }
 
 // boundedSlices returns a query for the ids (column idCol of table) whose
-// code lies in one of the prefix ranges (or, with exact, equals one of the
-// codes) and not in any narrower range: for each prefix a slice of at most
-// cap index entries in index order, joined with UNION ALL. Each slice is
-// one ordered index range scan that stops at its limit, on both databases.
+// code lies in one of the prefix ranges but in none of the narrower ones
+// (or, with exact, equals one of the codes): for each range a slice of
+// index entries in index order, at most cap in all, joined with UNION ALL.
+// Each slice is one ordered index range scan that stops at its limit, on
+// both databases.
 func boundedSlices(table, idCol string, prefixes, narrower []string, exact bool, cap int) (string, []any) {
-	per := max(cap/max(len(prefixes), 1), 100)
+	var minus []codeRange
+	for _, p := range narrower {
+		lo, hi := prefixRange(p)
+		minus = append(minus, codeRange{lo, hi})
+	}
+	var conds []string
+	var condArgs [][]any
+	for _, p := range prefixes {
+		if exact {
+			conds = append(conds, "code = ?")
+			condArgs = append(condArgs, []any{p})
+			continue
+		}
+		lo, hi := prefixRange(p)
+		for _, r := range subtractRanges(codeRange{lo, hi}, minus) {
+			conds = append(conds, "code >= ? AND code < ?")
+			condArgs = append(condArgs, []any{r.lo, r.hi})
+		}
+	}
+	if len(conds) == 0 {
+		// Everything was covered by narrower stages: an empty slice.
+		return `SELECT ` + idCol + ` AS id FROM ` + table + ` WHERE 1 = 0`, nil
+	}
+	per := max(cap/len(conds), 100)
 	var parts []string
 	var args []any
-	for i, p := range prefixes {
-		var cond string
-		if exact {
-			cond = "code = ?"
-			args = append(args, p)
-		} else {
-			lo, hi := prefixRange(p)
-			cond = "code >= ? AND code < ?"
-			args = append(args, lo, hi)
-		}
-		if len(narrower) > 0 {
-			var not string
-			not, args = rangeCond("code", narrower, args)
-			cond += " AND NOT " + not
-		}
+	for i, cond := range conds {
+		args = append(args, condArgs[i]...)
 		args = append(args, per)
 		parts = append(parts, `SELECT `+idCol+` AS id FROM (SELECT `+idCol+`, code FROM `+table+` WHERE `+cond+
 			` ORDER BY code, `+idCol+` LIMIT ?) s`+strconv.Itoa(i))
 	}
 	return strings.Join(parts, " UNION ALL "), args
+}
+
+// covering names table so that SQLite reads it through index, which
+// covers the columns matchmaking needs: for a lookup by id SQLite would
+// otherwise always read the table row, whose long texts make it many
+// times larger than the index entry. PostgreSQL picks the index itself.
+func (d *DB) covering(table, alias, index string) string {
+	if d.d.name == DialectSQLite {
+		return table + " " + alias + " INDEXED BY " + index
+	}
+	return table + " " + alias
+}
+
+// probe keeps the ids from cands (a query returning a column "id"), in
+// cands' order, whose row in from (a table with alias) passes filter, at most limit of them.
+// The filter runs as a correlated subquery, so each id costs one index
+// lookup on both databases; as a join, PostgreSQL would read the whole
+// table into a hash instead.
+func probe(cands string, candArgs []any, from, alias, filter string, fargs []any, limit int) (string, []any) {
+	q := `SELECT id FROM (SELECT x.id, (SELECT 1 FROM ` + from + ` WHERE ` + alias + `.id = x.id` + filter +
+		`) AS ok FROM (` + cands + `) x) y WHERE ok = 1 LIMIT ?`
+	args := append(append(append([]any{}, fargs...), candArgs...), limit)
+	return q, args
 }
 
 // municipalities returns the centroids by code: from Options when given
@@ -241,7 +289,7 @@ func (d *DB) MatchCandidates(ctx context.Context, o *samspil.Opportunity, limit 
 
 	c := d.read(ctx)
 	col := &collector{seen: map[int64]bool{}, limit: limit}
-	// CPV stages, most specific first: a bounded slice of the code index,
+	// CPV stages, most specific first: bounded slices of the code index,
 	// then one lookup by id per row.
 	var narrower []string
 	for _, stage := range cpvStages(o.CPVCodes) {
@@ -251,40 +299,34 @@ func (d *DB) MatchCandidates(ctx context.Context, o *samspil.Opportunity, limit 
 		if len(stage) == 0 {
 			continue
 		}
-		sub, args := boundedSlices("org_cpv_codes", "organisation_id", stage, narrower, false, scanCap(limit))
-		args = append(args, fargs...)
-		args = append(args, overfetch(col.remaining()))
-		q := `SELECT c.id FROM (` + sub + `) c CROSS JOIN organisations o WHERE o.id = c.id` + filter.String() + ` LIMIT ?`
+		sub, sargs := boundedSlices("org_cpv_codes", "organisation_id", stage, narrower, false, scanCap(limit))
+		q, args := probe(sub, sargs, d.covering("organisations", "o", "organisations_match_idx"), "o", filter.String(), fargs, overfetch(col.remaining()))
 		if err := col.scan(c, q, args...); err != nil {
 			return nil, err
 		}
 		narrower = append(narrower, stage...)
 	}
 	if !col.full() && len(o.TargetGroups) > 0 {
-		sub, args := boundedSlices("org_target_groups", "organisation_id", o.TargetGroups, nil, true, scanCap(limit))
-		args = append(args, fargs...)
-		args = append(args, overfetch(col.remaining())+len(col.ids))
-		q := `SELECT g.id FROM (` + sub + `) g CROSS JOIN organisations o WHERE o.id = g.id` + filter.String() + ` LIMIT ?`
+		sub, sargs := boundedSlices("org_target_groups", "organisation_id", o.TargetGroups, nil, true, scanCap(limit))
+		q, args := probe(sub, sargs, d.covering("organisations", "o", "organisations_match_idx"), "o", filter.String(), fargs, overfetch(col.remaining())+len(col.ids))
 		if err := col.scan(c, q, args...); err != nil {
 			return nil, err
 		}
 	}
 	if len(col.ids) == 0 && len(o.CPVCodes) == 0 && len(o.TargetGroups) == 0 {
 		// The most recently updated profiles, then the filter.
-		args := append([]any{scanCap(limit)}, fargs...)
-		args = append(args, limit)
-		q := `SELECT o.id FROM (SELECT id, updated_at FROM organisations ORDER BY updated_at DESC, id DESC LIMIT ?) u
-			CROSS JOIN organisations o WHERE o.id = u.id` + filter.String() + ` ORDER BY u.updated_at DESC, u.id DESC LIMIT ?`
+		q, args := probe(`SELECT id FROM organisations ORDER BY updated_at DESC, id DESC LIMIT ?`, []any{scanCap(limit)},
+			d.covering("organisations", "o", "organisations_match_idx"), "o", filter.String(), fargs, limit)
 		if err := col.scan(c, q, args...); err != nil {
 			return nil, err
 		}
 	}
-	return loadMatchCandidates(c, col.ids)
+	return d.loadMatchCandidates(c, col.ids)
 }
 
 // loadMatchCandidates reads what scoring needs about the organisations, in
 // a few batched queries, keeping the order of ids.
-func loadMatchCandidates(c conn, ids []int64) ([]*samspil.MatchCandidate, error) {
+func (d *DB) loadMatchCandidates(c conn, ids []int64) ([]*samspil.MatchCandidate, error) {
 	out := make([]*samspil.MatchCandidate, 0, len(ids))
 	if len(ids) == 0 {
 		return out, nil
@@ -300,7 +342,7 @@ func loadMatchCandidates(c conn, ids []int64) ([]*samspil.MatchCandidate, error)
 		// organisations_match_idx covers these columns, so the profile
 		// rows with their long descriptions are not read.
 		rows, err := c.query(`SELECT id, name, kind, municipality_code, capacity, rsv_registered, updated_at
-			FROM organisations WHERE id IN (`+in+`)`, args...)
+			FROM `+d.covering("organisations", "o", "organisations_match_idx")+` WHERE id IN (`+in+`)`, args...)
 		if err != nil {
 			return nil, internal("load match candidates", err)
 		}
@@ -424,32 +466,26 @@ func (d *DB) OpportunityCandidates(ctx context.Context, org *samspil.Organisatio
 		if len(stage) == 0 {
 			continue
 		}
-		sub, args := boundedSlices("opp_cpv_codes", "opportunity_id", stage, narrower, false, scanCap(limit))
-		args = append(args, fargs...)
-		args = append(args, overfetch(col.remaining()))
-		q := `SELECT c.id FROM (` + sub + `) c CROSS JOIN opportunities p WHERE p.id = c.id` + filter.String() + ` LIMIT ?`
+		sub, sargs := boundedSlices("opp_cpv_codes", "opportunity_id", stage, narrower, false, scanCap(limit))
+		q, args := probe(sub, sargs, d.covering("opportunities", "p", "opportunities_match_idx"), "p", filter.String(), fargs, overfetch(col.remaining()))
 		if err := col.scan(c, q, args...); err != nil {
 			return nil, err
 		}
 		narrower = append(narrower, stage...)
 	}
 	if !col.full() && len(org.TargetGroups) > 0 {
-		sub, args := boundedSlices("opp_target_groups", "opportunity_id", org.TargetGroups, nil, true, scanCap(limit))
-		args = append(args, fargs...)
-		args = append(args, overfetch(col.remaining())+len(col.ids))
-		q := `SELECT g.id FROM (` + sub + `) g CROSS JOIN opportunities p WHERE p.id = g.id` + filter.String() + ` LIMIT ?`
+		sub, sargs := boundedSlices("opp_target_groups", "opportunity_id", org.TargetGroups, nil, true, scanCap(limit))
+		q, args := probe(sub, sargs, d.covering("opportunities", "p", "opportunities_match_idx"), "p", filter.String(), fargs, overfetch(col.remaining())+len(col.ids))
 		if err := col.scan(c, q, args...); err != nil {
 			return nil, err
 		}
 	}
 	if !col.full() && len(mentoring) > 0 {
 		// Newest first along opportunities_kind_idx (kind, status, created_at).
-		args := append(append([]any{}, mentoring...), string(samspil.OppOpen), scanCap(limit))
-		args = append(args, fargs...)
-		args = append(args, overfetch(col.remaining())+len(col.ids))
-		q := `SELECT p.id FROM (SELECT id, created_at FROM opportunities WHERE kind IN (` + placeholders(len(mentoring)) + `) AND status = ?
-			ORDER BY created_at DESC, id DESC LIMIT ?) n CROSS JOIN opportunities p WHERE p.id = n.id` + filter.String() +
-			` ORDER BY n.created_at DESC, n.id DESC LIMIT ?`
+		cands := `SELECT id FROM opportunities WHERE kind IN (` + placeholders(len(mentoring)) + `) AND status = ?
+			ORDER BY created_at DESC, id DESC LIMIT ?`
+		q, args := probe(cands, append(append([]any{}, mentoring...), string(samspil.OppOpen), scanCap(limit)),
+			d.covering("opportunities", "p", "opportunities_match_idx"), "p", filter.String(), fargs, overfetch(col.remaining())+len(col.ids))
 		if err := col.scan(c, q, args...); err != nil {
 			return nil, err
 		}
