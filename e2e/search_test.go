@@ -101,6 +101,7 @@ func TestJourneySearchWithFacets(t *testing.T) {
 			h.fail("the first suggestion is %q", h.text(`#site-search-q-listbox [role="option"]`))
 		}
 		h.do("arrow down", chromedp.KeyEvent(kb.ArrowDown))
+		h.screenshot("search-suggestions")
 		active := h.attr(box, "aria-activedescendant")
 		if active == "" || h.attr("#"+active, "aria-selected") != "true" {
 			h.fail("after arrow down no option is active (aria-activedescendant %q)", active)
@@ -130,6 +131,7 @@ func TestJourneySearchWithFacets(t *testing.T) {
 			h.fail("the SØV facet does not count 2")
 		}
 
+		h.screenshot("search-results")
 		// Tick "Socialøkonomisk virksomhed": the page updates by itself.
 		h.submitOK(`input[name="kind"][value="sov"]`)
 		if got := h.location().Query()["kind"]; len(got) != 1 || got[0] != "sov" {
