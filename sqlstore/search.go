@@ -357,13 +357,7 @@ func (d *DB) plan(ctx context.Context, q samspil.SearchQuery) (*searchPlan, erro
 // cacheKey identifies a planned query in the result cache.
 func (p *searchPlan) cacheKey() string {
 	q := p.q
-	q.Text = strings.Join(slices.Collect(func(yield func(string) bool) {
-		for _, t := range p.text.Terms {
-			if !yield(t.Stem) {
-				return
-			}
-		}
-	}), " ")
+	q.Text = p.text.String() // the terms as searched: equal texts share an entry
 	q.Sort = p.sort
 	return q.Encode() + "&page=" + strconv.Itoa(q.Page) + "&per=" + strconv.Itoa(q.PerPage)
 }

@@ -506,7 +506,9 @@ func (t *wtx) applyCounts(ct *tally) error {
 // The bulk loader calls it after a load; Open (SQLite) and Migrate call it
 // when the stored version differs from the running one. Writers wait while
 // it runs (one transaction); readers keep seeing the old index until it
-// commits.
+// commits. On SQLite the documents are read and analysed in one goroutine
+// (through the pool: writers are held off, so it sees what the write
+// transaction sees) while another writes them.
 func (d *DB) RebuildSearchIndex(ctx context.Context) error {
 	start := time.Now()
 	var nOrgs, nOpps int
@@ -532,11 +534,47 @@ func (d *DB) RebuildSearchIndex(ctx context.Context) error {
 			return err
 		}
 		counts := newTally()
-		r := &rebuilder{t: t, counts: counts, a: textsearch.NewAnalyzer()}
-		if nOrgs, err = r.organisations(ps); err != nil {
-			return err
+		w := &rebuildWriter{t: t, counts: counts}
+		rd := &rebuildReader{ps: ps, a: textsearch.NewAnalyzer()}
+		if t.d.name == DialectPostgres {
+			// One connection: read, then write, chunk by chunk.
+			if err := rd.run(t.conn, w.write); err != nil {
+				return err
+			}
+		} else {
+			pctx, cancel := context.WithCancel(ctx)
+			defer cancel()
+			ch := make(chan []*searchDoc, 4)
+			errc := make(chan error, 1)
+			go func() {
+				defer close(ch)
+				errc <- rd.run(d.read(pctx), func(docs []*searchDoc) error {
+					select {
+					case ch <- docs:
+						return nil
+					case <-pctx.Done():
+						return pctx.Err()
+					}
+				})
+			}()
+			var werr error
+			for docs := range ch {
+				if werr == nil {
+					werr = w.write(docs)
+					if werr != nil {
+						cancel()
+					}
+				}
+			}
+			if err := <-errc; werr == nil && err != nil {
+				werr = err
+			}
+			if werr != nil {
+				return werr
+			}
 		}
-		if nOpps, err = r.opportunities(ps); err != nil {
+		nOrgs, nOpps = rd.orgs, rd.opps
+		if err := w.finish(); err != nil {
 			return err
 		}
 		if err := t.applyCounts(counts); err != nil {
@@ -565,74 +603,93 @@ func (d *DB) RebuildSearchIndex(ctx context.Context) error {
 // rebuildChunk is how many source rows one rebuild step reads and writes.
 const rebuildChunk = 5000
 
-type rebuilder struct {
+// rebuildWriter writes documents with consecutive ids and tallies them.
+type rebuildWriter struct {
 	t      *wtx
 	counts *tally
-	a      *textsearch.Analyzer
 	nextID int64
 }
 
-func (r *rebuilder) write(docs []*searchDoc) error {
+func (w *rebuildWriter) write(docs []*searchDoc) error {
 	ids := make([]int64, len(docs))
 	for i := range ids {
-		r.nextID++
-		ids[i] = r.nextID
+		w.nextID++
+		ids[i] = w.nextID
 	}
-	if err := r.t.insertDocs(docs, ids); err != nil {
+	if err := w.t.insertDocs(docs, ids); err != nil {
 		return err
 	}
 	for _, doc := range docs {
-		r.counts.doc(doc.Facets, doc.Live, 1)
+		w.counts.doc(doc.Facets, doc.Live, 1)
 	}
 	return nil
 }
 
 // finish moves the PostgreSQL sequence past the ids written.
-func (r *rebuilder) finish() error {
-	if r.t.d.name == DialectPostgres && r.nextID > 0 {
-		if _, err := r.t.exec(`SELECT setval(pg_get_serial_sequence('search_docs', 'id'), ?)`, r.nextID); err != nil {
+func (w *rebuildWriter) finish() error {
+	if w.t.d.name == DialectPostgres && w.nextID > 0 {
+		if _, err := w.t.exec(`SELECT setval(pg_get_serial_sequence('search_docs', 'id'), ?)`, w.nextID); err != nil {
 			return internal("search rebuild: sequence", err)
 		}
 	}
 	return nil
 }
 
-func (r *rebuilder) organisations(ps map[string]place) (int, error) {
-	n := 0
+// rebuildReader reads organisations and opportunities chunk by chunk and
+// turns them into documents.
+type rebuildReader struct {
+	ps         map[string]place
+	a          *textsearch.Analyzer
+	orgs, opps int
+}
+
+func (r *rebuildReader) run(c conn, out func([]*searchDoc) error) error {
+	if err := r.organisations(c, out); err != nil {
+		return err
+	}
+	return r.opportunities(c, out)
+}
+
+func (r *rebuildReader) organisations(c conn, out func([]*searchDoc) error) error {
 	var after int64
 	for {
-		rows, err := r.t.query(`SELECT `+orgColumns+` FROM organisations o WHERE o.id > ? ORDER BY o.id LIMIT ?`, after, rebuildChunk)
+		// Only what a document needs: no JSON to decode, no contact details.
+		rows, err := c.query(`SELECT id, cvr, name, kind, municipality_code, city, description, rsv_registered, created_at, updated_at
+			FROM organisations WHERE id > ? ORDER BY id LIMIT ?`, after, rebuildChunk)
 		if err != nil {
-			return n, internal("search rebuild: organisations", err)
+			return internal("search rebuild: organisations", err)
 		}
 		var orgs []*samspil.Organisation
 		for rows.Next() {
-			o, err := scanOrganisation(rows)
-			if err != nil {
+			o := &samspil.Organisation{}
+			var cvr sql.NullString
+			if err := rows.Scan(&o.ID, &cvr, &o.Name, &o.Kind, &o.MunicipalityCode, &o.City, &o.Description, &o.RSVRegistered,
+				timeScanner{&o.CreatedAt}, timeScanner{&o.UpdatedAt}); err != nil {
 				rows.Close()
-				return n, internal("search rebuild: organisations", err)
+				return internal("search rebuild: organisations", err)
 			}
+			o.CVR = cvr.String
 			orgs = append(orgs, o)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return n, internal("search rebuild: organisations", err)
+			return internal("search rebuild: organisations", err)
 		}
 		if len(orgs) == 0 {
-			return n, r.finish()
+			return nil
 		}
 		after = orgs[len(orgs)-1].ID
-		if err := loadOrgListsRange(r.t.conn, orgs); err != nil {
-			return n, err
+		if err := loadOrgListsRange(c, orgs); err != nil {
+			return err
 		}
 		docs := make([]*searchDoc, len(orgs))
 		for i, o := range orgs {
-			docs[i] = orgDoc(o, ps[o.MunicipalityCode], r.a)
+			docs[i] = orgDoc(o, r.ps[o.MunicipalityCode], r.a)
 		}
-		if err := r.write(docs); err != nil {
-			return n, err
+		if err := out(docs); err != nil {
+			return err
 		}
-		n += len(orgs)
+		r.orgs += len(orgs)
 	}
 }
 
@@ -676,43 +733,42 @@ func loadOrgListsRange(c conn, orgs []*samspil.Organisation) error {
 	return nil
 }
 
-func (r *rebuilder) opportunities(ps map[string]place) (int, error) {
-	n := 0
+func (r *rebuildReader) opportunities(c conn, out func([]*searchDoc) error) error {
 	var after int64
 	for {
-		rows, err := r.t.query(`SELECT id FROM opportunities WHERE id > ? ORDER BY id LIMIT ?`, after, 500)
+		rows, err := c.query(`SELECT id FROM opportunities WHERE id > ? ORDER BY id LIMIT ?`, after, 500)
 		if err != nil {
-			return n, internal("search rebuild: opportunities", err)
+			return internal("search rebuild: opportunities", err)
 		}
 		var ids []int64
 		for rows.Next() {
 			var id int64
 			if err := rows.Scan(&id); err != nil {
 				rows.Close()
-				return n, internal("search rebuild: opportunities", err)
+				return internal("search rebuild: opportunities", err)
 			}
 			ids = append(ids, id)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return n, internal("search rebuild: opportunities", err)
+			return internal("search rebuild: opportunities", err)
 		}
 		if len(ids) == 0 {
-			return n, r.finish()
+			return nil
 		}
 		after = ids[len(ids)-1]
-		opps, err := findOpportunities(r.t.conn, ids)
+		opps, err := findOpportunities(c, ids)
 		if err != nil {
-			return n, err
+			return err
 		}
 		docs := make([]*searchDoc, len(opps))
 		for i, o := range opps {
-			docs[i] = oppDoc(o, ps[o.MunicipalityCode], r.a)
+			docs[i] = oppDoc(o, r.ps[o.MunicipalityCode], r.a)
 		}
-		if err := r.write(docs); err != nil {
-			return n, err
+		if err := out(docs); err != nil {
+			return err
 		}
-		n += len(opps)
+		r.opps += len(opps)
 	}
 }
 

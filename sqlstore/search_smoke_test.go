@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/samspil/samspil"
@@ -23,6 +24,27 @@ func TestSearchSmoke(t *testing.T) {
 		s, err := db.Suggest(ctx, "cykelv", 5)
 		must(t, err)
 		t.Logf("suggest %v", s)
+		// A rebuild gives the same answers.
+		before, err := db.Search(ctx, samspil.SearchQuery{Text: "cykler", PerPage: 100})
+		must(t, err)
+		browse, err := db.Search(ctx, samspil.SearchQuery{Kinds: []string{"sov"}})
+		must(t, err)
+		must(t, db.RebuildSearchIndex(ctx))
+		after, err := db.Search(ctx, samspil.SearchQuery{Text: "cykler", PerPage: 100})
+		must(t, err)
+		browse2, err := db.Search(ctx, samspil.SearchQuery{Kinds: []string{"sov"}})
+		must(t, err)
+		if fmt.Sprint(first(before), before.Total, before.Facets) != fmt.Sprint(first(after), after.Total, after.Facets) ||
+			fmt.Sprint(browse.Total, browse.Facets) != fmt.Sprint(browse2.Total, browse2.Facets) {
+			t.Fatalf("rebuild changed results:\n%v %v\n%v %v", before.Total, before.Facets, after.Total, after.Facets)
+		}
+		// New writes after a rebuild get fresh ids.
+		must(t, db.CreateOrganisation(ctx, &samspil.Organisation{CVR: storetest.ValidCVR(2), Name: "Cykelsmeden", Kind: samspil.OrgSOV, MunicipalityCode: "0101"}))
+		res, err := db.Search(ctx, samspil.SearchQuery{Text: "cykelsmeden"})
+		must(t, err)
+		if res.Total < 1 || res.Items[0].Title != "Cykelsmeden" {
+			t.Fatalf("after rebuild and create: %d %q", res.Total, first(res))
+		}
 	})
 }
 
