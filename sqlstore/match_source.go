@@ -247,19 +247,15 @@ func overfetch(n int) int { return n*2 + 20 }
 // proportional to the limit, never to the directory.
 func scanCap(limit int) int { return 2*limit + 200 }
 
-// MatchCandidates returns up to limit (0: 1000; at most 5000)
-// organisations of the opportunity's counterpart kinds, other than its
-// own, that share a CPV group or a target group with it and lie within its
-// radius (by municipality centroid). Those sharing the most specific CPV
-// level come first, then those sharing a broader level, then those sharing
-// only a target group. Each stage reads a bounded slice of its index
-// range, so with very common codes and a narrow radius the list can be
-// shorter than all that would qualify. A mentoring opportunity (expertise
-// areas, no CPV codes) without target groups gets recently updated
-// counterparts within its radius, since organisations do not declare
-// expertise.
-func (d *DB) MatchCandidates(ctx context.Context, o *samspil.Opportunity, limit int) ([]*samspil.MatchCandidate, error) {
-	limit = candidateLimit(limit)
+// matchCandidates finds the organisations for MatchCandidates. Those
+// sharing the most specific CPV level come first, then those sharing a
+// broader level, then those sharing only a target group. Each stage reads
+// a bounded slice of its index range, so with very common codes and a
+// narrow radius the list can be shorter than all that would qualify. A
+// mentoring opportunity (expertise areas, no CPV codes) without target
+// groups gets recently updated counterparts within its radius, since
+// organisations do not declare expertise.
+func (d *DB) matchCandidates(ctx context.Context, o *samspil.Opportunity, limit int) ([]*samspil.MatchCandidate, error) {
 	kinds := o.Kind.Counterparts()
 	if len(kinds) == 0 {
 		return []*samspil.MatchCandidate{}, nil
@@ -402,16 +398,15 @@ func (d *DB) loadMatchCandidates(c conn, ids []int64) ([]*samspil.MatchCandidate
 	return out, nil
 }
 
-// OpportunityCandidates returns up to limit (0: 1000; at most 5000) open,
-// unexpired opportunities of the kinds an organisation of org's kind is
-// matched with, not org's own, that share a CPV group or a target group
-// with org and whose radius reaches org's municipality. Most specific CPV
-// level first, then broader, then a shared target group only; each stage
-// reads a bounded slice of its index range. Mentoring opportunities, which
-// have expertise areas instead of CPV codes, are added newest first after
-// those, since organisations do not declare expertise.
-func (d *DB) OpportunityCandidates(ctx context.Context, org *samspil.Organisation, limit int) ([]*samspil.Opportunity, error) {
-	limit = candidateLimit(limit)
+// opportunityCandidates finds the opportunities for OpportunityCandidates:
+// those of the kinds org's kind is matched with, not org's own, that share
+// a CPV group or a target group with org and whose radius reaches org's
+// municipality. Most specific CPV level first, then broader, then a shared
+// target group only; each stage reads a bounded slice of its index range.
+// Mentoring opportunities, which have expertise areas instead of CPV
+// codes, are added newest first after those, since organisations do not
+// declare expertise.
+func (d *DB) opportunityCandidates(ctx context.Context, org *samspil.Organisation, limit int) ([]*samspil.Opportunity, error) {
 	kinds := samspil.KindsFor(org.Kind)
 	if len(kinds) == 0 {
 		return []*samspil.Opportunity{}, nil
