@@ -63,7 +63,7 @@ type flight struct {
 }
 
 // maxCached bounds the cached results of one generation.
-const maxCachedResults = 4096
+const maxCachedResults = 1024
 
 // exactMatchLimit: up to this many matches every one is ranked.
 const exactMatchLimit = 1000

@@ -43,6 +43,13 @@ func benchSearchDB(b *testing.B) *sqlstore.DB {
 	}
 	b.Cleanup(func() { db.Close() })
 	if keep && statErr == nil {
+		if os.Getenv("SAMSPIL_BENCH_REBUILD") == "1" {
+			t0 := time.Now()
+			if err := db.RebuildSearchIndex(ctx); err != nil {
+				b.Fatal(err)
+			}
+			b.Logf("search index rebuilt in %v", time.Since(t0).Round(time.Millisecond))
+		}
 		return db
 	}
 	munis := refdata.Municipalities()
