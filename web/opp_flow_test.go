@@ -365,3 +365,33 @@ func TestOpportunityPagesInEnglish(t *testing.T) {
 		}
 	}
 }
+
+// TestOpportunityFormSeveralOrganisations: a person in two organisations
+// first picks the posting one; the form then offers only its kinds.
+func TestOpportunityFormSeveralOrganisations(t *testing.T) {
+	w := newOppWorld(t)
+	w.member(w.users[roleMember], w.sov, samspil.RoleMember, samspil.MembershipActive)
+	r := w.get(w.companyC, "/muligheder/ny")
+	mustContain(t, r.body, `action="/muligheder/ny"`, `name="organisation"`, "Cykelfabrikken ApS", "Grøn Vask")
+	if strings.Contains(r.body, `name="title"`) {
+		t.Error("the form is shown before an organisation is chosen")
+	}
+	r = w.get(w.companyC, "/muligheder/ny?organisation="+idStr(w.sov.ID))
+	mustContain(t, r.body, `name="title"`, `value="ydelse"`, `value="mentor_behov"`, "Vælg en anden organisation")
+	if strings.Contains(r.body, `value="jobbehov"`) {
+		t.Error("an SØV is offered the labour-need kind")
+	}
+	// Posting without choosing asks for the organisation and keeps the text.
+	f := w.validOppForm()
+	f.Del("organisation_id")
+	r = w.post(w.companyC, "/muligheder", f)
+	if r.status != http.StatusUnprocessableEntity {
+		t.Fatalf("no organisation: %d", r.status)
+	}
+	mustContain(t, r.body, "Vælg den organisation", "Vaskeri til arbejdstøj")
+	// Someone else's organisation in the URL is not offered.
+	r = w.get(w.companyC, "/muligheder/ny?organisation="+idStr(w.far.ID))
+	if strings.Contains(r.body, "Fjern Vask") {
+		t.Error("a stranger's organisation is offered")
+	}
+}

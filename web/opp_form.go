@@ -21,6 +21,10 @@ type oppFormData struct {
 	TargetGroups   []Option
 	Expertise      []Option
 	NoOrg          bool // the person belongs to no organisation that may post
+	// ChooseOrg shows the first step for people with several organisations:
+	// pick the one that posts, so the form offers only the kinds it may post.
+	ChooseOrg bool
+	SwitchOrg bool // the posting organisation is fixed, but another may be chosen
 }
 
 // postingOrgs lists the organisations p may post for: their active
@@ -49,8 +53,9 @@ func (s *Server) newOppFormData(r *http.Request, f *Form, org *samspil.Organisat
 		for _, m := range postingOrgs(p) {
 			d.Orgs = append(d.Orgs, Option{Value: strconv.FormatInt(m.OrganisationID, 10), Label: m.OrganisationName})
 		}
-		if org != nil && !p.IsMember(org.ID) { // a platform admin posting for someone
-			d.Orgs = append(d.Orgs, Option{Value: strconv.FormatInt(org.ID, 10), Label: org.Name})
+		d.SwitchOrg = len(d.Orgs) > 1
+		if org != nil { // chosen: the form is for this one only
+			d.Orgs = []Option{{Value: strconv.FormatInt(org.ID, 10), Label: org.Name}}
 		}
 		d.NoOrg = len(d.Orgs) == 0
 		if len(d.Orgs) == 1 {
@@ -117,6 +122,10 @@ func (s *Server) handleOppNewPage(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(d.Kinds) > 0 {
 		f.Set("kind", d.Kinds[0].Value)
+	}
+	if org == nil && len(d.Orgs) > 1 {
+		d.ChooseOrg = true
+		d.Orgs = d.Orgs[1:] // without the "choose" placeholder: the step has its own button
 	}
 	s.render(w, r, http.StatusOK, "opp_form", d)
 }
