@@ -38,10 +38,20 @@ func (s *Server) principal(r *http.Request) *samspil.Principal {
 		s.sessions.Remove(r.Context(), sessAuthAt)
 		return nil
 	}
-	ms, _, err := s.store.FindMemberships(r.Context(), samspil.MembershipFilter{UserID: id, Status: samspil.MembershipActive, Limit: 1000})
-	if err != nil {
-		s.logger.ErrorContext(r.Context(), "load memberships", "err", err)
-		return nil
+	// Memberships come a store page at a time; a coordinator may belong to
+	// more organisations than one page holds, and every one of them counts.
+	var ms []*samspil.Membership
+	for {
+		page, total, err := s.store.FindMemberships(r.Context(), samspil.MembershipFilter{
+			UserID: id, Status: samspil.MembershipActive, Offset: len(ms), Limit: samspil.MaxPageSize})
+		if err != nil {
+			s.logger.ErrorContext(r.Context(), "load memberships", "err", err)
+			return nil
+		}
+		ms = append(ms, page...)
+		if len(page) == 0 || len(ms) >= total {
+			break
+		}
 	}
 	st.principal = &samspil.Principal{User: u, Memberships: ms}
 	return st.principal
