@@ -8,9 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
-	"os"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -29,11 +27,13 @@ import (
 //     both cores work;
 //   - writes in large chunks: multi-row INSERTs of ~32,000 parameters on
 //     SQLite, COPY on PostgreSQL;
-//   - on SQLite relaxes durability (synchronous=OFF) and foreign-key
-//     checks on its own connection for the duration of the load, and, when
-//     the tables start out nearly empty, drops the secondary indexes and
-//     builds them once at the end (sorting once beats a million random
-//     B-tree inserts);
+//   - on SQLite relaxes durability (synchronous=OFF), foreign-key checks
+//     and WAL checkpoints on its own connection for the duration of the
+//     load, and, when the tables start out nearly empty, drops the
+//     secondary indexes and builds them once at the end with two sorter
+//     threads (measured at 300,000 organisations: 2.5 times less CPU than
+//     keeping the indexes). The page cache is left at its size: a larger
+//     one costs more in freeing its pages than it saves;
 //   - writes one audit event for the whole load instead of one per row.
 //
 // It is not atomic: each chunk commits on its own, so a failure part-way
@@ -41,7 +41,7 @@ import (
 
 // bulkChunk is how many organisations (or opportunities) go into one
 // transaction.
-var bulkChunk = atoiOr(envOr("SAMSPIL_BULK_CHUNK", ""), 20000)
+const bulkChunk = 20000
 
 // bulkDropIndexesBelow: the secondary indexes are dropped and rebuilt when
 // the organisations table holds fewer rows than this at the start.
@@ -216,7 +216,7 @@ func (d *DB) newBulkLoader(ctx context.Context, now time.Time) (*bulkLoader, err
 		// Durability is pointless while the database is being filled from
 		// scratch: a crash means loading again. Foreign keys were checked
 		// in Go (municipalities, target groups) or hold by construction.
-		for _, p := range []string{"PRAGMA synchronous=OFF", "PRAGMA foreign_keys=OFF", "PRAGMA cache_size=" + envOr("SAMSPIL_BULK_CACHE", "-262144")} {
+		for _, p := range []string{"PRAGMA synchronous=OFF", "PRAGMA foreign_keys=OFF", "PRAGMA threads=2"} {
 			if _, err := c.ExecContext(ctx, p); err != nil {
 				l.close()
 				return nil, internal("bulk load: "+p, err)
@@ -259,7 +259,7 @@ func (l *bulkLoader) close() error {
 		// Checkpoint what the load wrote (best effort: a reader may hold
 		// part of the WAL; the regular checkpoints finish the job).
 		l.conn.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
-		restore := []string{"PRAGMA wal_autocheckpoint=1000", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON", "PRAGMA cache_size=-32000"}
+		restore := []string{"PRAGMA threads=0", "PRAGMA wal_autocheckpoint=1000", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON"}
 		for _, p := range restore {
 			if _, e := l.conn.ExecContext(ctx, p); e != nil {
 				err = errors.Join(err, internal("bulk load: restore "+p, e))
@@ -328,6 +328,11 @@ func (l *bulkLoader) maybeDropIndexes() error {
 // it also runs when the load failed.
 func (l *bulkLoader) restoreIndexes() error {
 	ctx := context.WithoutCancel(l.ctx)
+	if len(l.dropped) > 0 {
+		// Build the indexes from the database file rather than through a
+		// WAL as large as the data (best effort).
+		l.conn.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
+	}
 	for len(l.dropped) > 0 {
 		if _, err := l.conn.ExecContext(ctx, l.dropped[0]); err != nil {
 			return internal("bulk load: recreate index", err)
@@ -531,7 +536,7 @@ func (l *bulkLoader) loadOrganisations(orgs iter.Seq[*samspil.Organisation], gro
 				if err != nil {
 					return err
 				}
-				next, end = first, first+int64(bulkChunk)
+				next, end = first, first+bulkChunk
 			}
 			o.ID = next
 			next++
@@ -656,7 +661,7 @@ func (l *bulkLoader) loadOpportunities(opps iter.Seq[*samspil.Opportunity], grou
 				if err != nil {
 					return err
 				}
-				next, end = first, first+int64(bulkChunk)
+				next, end = first, first+bulkChunk
 			}
 			o.ID = next
 			next++
@@ -750,18 +755,4 @@ func (l *bulkLoader) orgKind(id int64) (samspil.OrgKind, error) {
 	}
 	l.kinds[id] = samspil.OrgKind(k)
 	return samspil.OrgKind(k), nil
-}
-
-func envOr(k, def string) string {
-	if v := os.Getenv(k); v != "" {
-		return v
-	}
-	return def
-}
-
-func atoiOr(s string, def int) int {
-	if n, err := strconv.Atoi(s); err == nil {
-		return n
-	}
-	return def
 }
