@@ -755,6 +755,18 @@ func (d *DB) page(c conn, p *searchPlan, total int) ([]samspil.SearchHit, error)
 		rows, err = d.hits(c, cond+` ORDER BY d.id LIMIT ? OFFSET ?`, text, append(args, p.limit, p.offset)...)
 	default:
 		cond, args := d.d.matchCond(cls, 0)
+		if walk, wargs, ok := p.columnCond(); ok && p.sort != samspil.SortNearest {
+			// A browse whose filters are columns: when the matches are a
+			// large share of all documents, walking the sort index and
+			// testing each row finds a page sooner than sorting them all.
+			var n int
+			if err := c.queryRow(`SELECT n FROM search_counts WHERE token = ?`, allToken).Scan(&n); err != nil && err != sql.ErrNoRows {
+				return nil, internal("search counts", err)
+			}
+			if float64(total)*float64(total) > float64(p.offset+p.limit)*float64(n) {
+				cond, args = walk, wargs
+			}
+		}
 		rows, err = d.hits(c, cond+` ORDER BY `+p.order()+` LIMIT ? OFFSET ?`, text, append(args, p.limit, p.offset)...)
 	}
 	if err != nil {
@@ -774,6 +786,56 @@ func (d *DB) page(c conn, p *searchPlan, total int) ([]samspil.SearchHit, error)
 		out[i] = h.hit
 	}
 	return out, nil
+}
+
+// columnCond returns p's filters as conditions on search_docs columns,
+// when there is no text and every filter is on a facet a document has one
+// value of (type, kind, region, municipality, RSV, open, distance).
+func (p *searchPlan) columnCond() (string, []any, bool) {
+	if len(p.terms) > 0 {
+		return "", nil, false
+	}
+	var conds []string
+	var args []any
+	in := func(col string, letter byte, cl clause) {
+		conds = append(conds, col+" IN ("+placeholders(len(cl))+")")
+		for _, a := range cl {
+			args = append(args, a.tok[2:]) // the value after "m_"
+		}
+		_ = letter
+	}
+	for letter, cl := range p.facets {
+		switch letter {
+		case facetType:
+			in("d.doc_type", letter, cl)
+		case facetKind:
+			in("d.kind", letter, cl)
+		case facetRegion:
+			in("d.region_code", letter, cl)
+		case facetMunicipality:
+			in("d.municipality_code", letter, cl)
+		case facetRSV:
+			conds = append(conds, "d.rsv = ?")
+			args = append(args, true)
+		default:
+			return "", nil, false
+		}
+	}
+	if p.within != nil {
+		codes := slices.Sorted(maps.Keys(p.within))
+		conds = append(conds, "d.municipality_code IN ("+placeholders(len(codes))+")")
+		for _, c := range codes {
+			args = append(args, c)
+		}
+	}
+	if p.onlyLive {
+		conds = append(conds, "d.live = ?")
+		args = append(args, true)
+	}
+	if len(conds) == 0 {
+		return "1 = 1", nil, true
+	}
+	return strings.Join(conds, " AND "), args, true
 }
 
 // order is the ORDER BY of the non-relevance sorts.

@@ -523,6 +523,11 @@ func (d *DB) RebuildSearchIndex(ctx context.Context) error {
 			if _, err := t.exec(`DELETE FROM search_facets`); err != nil {
 				return internal("search rebuild: clear", err)
 			}
+			// No merging of index segments while writing: one 'optimize'
+			// at the end merges them all at once.
+			if _, err := t.exec(`INSERT INTO search_fts (search_fts, rank) VALUES ('automerge', 0)`); err != nil {
+				return internal("search rebuild: automerge", err)
+			}
 		}
 		for _, table := range []string{"search_counts", "search_pairs"} {
 			if _, err := t.exec(`DELETE FROM ` + table); err != nil {
@@ -591,6 +596,9 @@ func (d *DB) RebuildSearchIndex(ctx context.Context) error {
 	if d.d.name == DialectSQLite {
 		d.wmu.Lock()
 		_, err = d.db.ExecContext(ctx, `INSERT INTO search_fts (search_fts) VALUES ('optimize')`)
+		if err == nil {
+			_, err = d.db.ExecContext(ctx, `INSERT INTO search_fts (search_fts, rank) VALUES ('automerge', 4)`)
+		}
 		d.wmu.Unlock()
 		if err != nil {
 			return internal("search rebuild: optimize", err)
