@@ -755,17 +755,11 @@ func (d *DB) page(c conn, p *searchPlan, total int) ([]samspil.SearchHit, error)
 		rows, err = d.hits(c, cond+` ORDER BY d.id LIMIT ? OFFSET ?`, text, append(args, p.limit, p.offset)...)
 	default:
 		cond, args := d.d.matchCond(cls, 0)
-		if walk, wargs, ok := p.columnCond(); ok && p.sort != samspil.SortNearest {
-			// A browse whose filters are columns: when the matches are a
-			// large share of all documents, walking the sort index and
-			// testing each row finds a page sooner than sorting them all.
-			var n int
-			if err := c.queryRow(`SELECT n FROM search_counts WHERE token = ?`, allToken).Scan(&n); err != nil && err != sql.ErrNoRows {
-				return nil, internal("search counts", err)
-			}
-			if float64(total)*float64(total) > float64(p.offset+p.limit)*float64(n) {
-				cond, args = walk, wargs
-			}
+		if col, cargs, ok := p.columnCond(); ok && p.indexedOrder() {
+			// A browse whose filters are columns: an index of search_docs
+			// (one facet value, then the sort) gives the page directly,
+			// where the text index would give every match to sort.
+			cond, args = col, cargs
 		}
 		rows, err = d.hits(c, cond+` ORDER BY `+p.order()+` LIMIT ? OFFSET ?`, text, append(args, p.limit, p.offset)...)
 	}
@@ -836,6 +830,20 @@ func (p *searchPlan) columnCond() (string, []any, bool) {
 		return "1 = 1", nil, true
 	}
 	return strings.Join(conds, " AND "), args, true
+}
+
+// indexedOrder reports whether an index of search_docs serves p's sort
+// for its filters: name order for any one-value column filter, date order
+// for the type (and open) filter of the board.
+func (p *searchPlan) indexedOrder() bool {
+	switch p.sort {
+	case samspil.SortName:
+		return true
+	case samspil.SortNewest:
+		_, typed := p.facets[facetType]
+		return len(p.facets) == 1 && typed && len(p.facets[facetType]) == 1 && p.within == nil
+	}
+	return false
 }
 
 // order is the ORDER BY of the non-relevance sorts.

@@ -27,6 +27,13 @@ CREATE TABLE search_docs (
 );
 CREATE INDEX search_docs_name_idx ON search_docs (name_key, id);
 CREATE INDEX search_docs_created_idx ON search_docs (created_at, id);
+-- Browsing by one facet value in name order (and the opportunity board
+-- by date) reads a page straight from one of these.
+CREATE INDEX search_docs_kind_idx ON search_docs (kind, name_key, id);
+CREATE INDEX search_docs_municipality_idx ON search_docs (municipality_code, name_key, id);
+CREATE INDEX search_docs_region_idx ON search_docs (region_code, name_key, id);
+CREATE INDEX search_docs_type_idx ON search_docs (doc_type, live, name_key, id);
+CREATE INDEX search_docs_type_created_idx ON search_docs (doc_type, live, created_at, id);
 CREATE INDEX search_docs_tsv_idx ON search_docs USING GIN (tsv);
 
 CREATE TABLE search_counts (
