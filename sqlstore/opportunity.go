@@ -20,6 +20,18 @@ const oppColumns = `p.id, p.organisation_id, og.name, p.kind, p.title, p.descrip
 
 const oppFrom = ` FROM opportunities p JOIN organisations og ON og.id = p.organisation_id`
 
+// oppFromCovering is oppFrom reading the organisation's name from
+// organisations_match_idx on SQLite, which otherwise reads the whole
+// profile row (with its long texts) for a lookup by id.
+const oppFromCovering = ` FROM opportunities p JOIN organisations og INDEXED BY organisations_match_idx ON og.id = p.organisation_id`
+
+func (c conn) oppFrom() string {
+	if c.d.name == DialectSQLite {
+		return oppFromCovering
+	}
+	return oppFrom
+}
+
 func scanOpportunity(s rowScanner) (*samspil.Opportunity, error) {
 	o := &samspil.Opportunity{}
 	err := s.Scan(&o.ID, &o.OrganisationID, &o.OrganisationName, &o.Kind, &o.Title, &o.Description, &o.MunicipalityCode,
@@ -86,7 +98,7 @@ var errOppNotFound = func() error { return notFound("opp.not_found", "the opport
 
 // findOpportunity loads one opportunity with its lists. ENOTFOUND.
 func findOpportunity(c conn, id int64) (*samspil.Opportunity, error) {
-	o, err := scanOpportunity(c.queryRow(`SELECT `+oppColumns+oppFrom+` WHERE p.id = ?`, id))
+	o, err := scanOpportunity(c.queryRow(`SELECT `+oppColumns+c.oppFrom()+` WHERE p.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errOppNotFound()
 	} else if err != nil {
@@ -108,7 +120,7 @@ func findOpportunities(c conn, ids []int64) ([]*samspil.Opportunity, error) {
 	for i, id := range ids {
 		args[i] = id
 	}
-	rows, err := c.query(`SELECT `+oppColumns+oppFrom+` WHERE p.id IN (`+placeholders(len(ids))+`)`, args...)
+	rows, err := c.query(`SELECT `+oppColumns+c.oppFrom()+` WHERE p.id IN (`+placeholders(len(ids))+`)`, args...)
 	if err != nil {
 		return nil, internal("find opportunities", err)
 	}

@@ -3,6 +3,8 @@
 -- searches (issue 3), for SQLite. Times are INTEGER unix microseconds in
 -- UTC; booleans INTEGER 0/1; JSON TEXT. Keep in step with
 -- ../postgres/00003_opportunities.sql: same tables, columns and indexes.
+-- The opportunities' list tables are WITHOUT ROWID: a whole list (with its
+-- order) is read from the primary key alone.
 
 CREATE TABLE opportunities (
     id                  INTEGER PRIMARY KEY,
@@ -39,7 +41,7 @@ CREATE TABLE opp_cpv_codes (
     code           TEXT NOT NULL,
     position       INTEGER NOT NULL,
     PRIMARY KEY (opportunity_id, code)
-);
+) WITHOUT ROWID;
 -- Prefix ranges (division, group, class, category) for matchmaking.
 CREATE INDEX opp_cpv_codes_code_idx ON opp_cpv_codes (code, opportunity_id);
 
@@ -48,7 +50,7 @@ CREATE TABLE opp_expertise_areas (
     code           TEXT NOT NULL,
     position       INTEGER NOT NULL,
     PRIMARY KEY (opportunity_id, code)
-);
+) WITHOUT ROWID;
 CREATE INDEX opp_expertise_areas_code_idx ON opp_expertise_areas (code, opportunity_id);
 
 CREATE TABLE opp_target_groups (
@@ -56,7 +58,7 @@ CREATE TABLE opp_target_groups (
     code           TEXT NOT NULL REFERENCES target_groups (code),
     position       INTEGER NOT NULL,
     PRIMARY KEY (opportunity_id, code)
-);
+) WITHOUT ROWID;
 CREATE INDEX opp_target_groups_code_idx ON opp_target_groups (code, opportunity_id);
 
 CREATE TABLE partnerships (
