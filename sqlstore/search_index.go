@@ -538,6 +538,17 @@ func (d *DB) RebuildSearchIndex(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
+		// Secondary indexes are built once at the end: sorting beats a
+		// million random inserts into each.
+		indexes, err := t.searchIndexes()
+		if err != nil {
+			return err
+		}
+		for name := range indexes {
+			if _, err := t.exec(`DROP INDEX ` + name); err != nil {
+				return internal("search rebuild: drop index", err)
+			}
+		}
 		counts := newTally()
 		w := &rebuildWriter{t: t, counts: counts}
 		rd := &rebuildReader{ps: ps, a: textsearch.NewAnalyzer()}
@@ -582,6 +593,11 @@ func (d *DB) RebuildSearchIndex(ctx context.Context) error {
 		if err := w.finish(); err != nil {
 			return err
 		}
+		for _, def := range indexes {
+			if _, err := t.exec(def); err != nil {
+				return internal("search rebuild: create index", err)
+			}
+		}
 		if err := t.applyCounts(counts); err != nil {
 			return err
 		}
@@ -606,6 +622,32 @@ func (d *DB) RebuildSearchIndex(ctx context.Context) error {
 	}
 	d.log.Info("search index rebuilt", "organisations", nOrgs, "opportunities", nOpps, "version", textsearch.Version, "duration", time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// searchIndexes returns the names and definitions of search_docs' own
+// secondary indexes (not those behind its primary key and unique
+// constraint), read from the schema so indexes of later migrations are
+// kept too.
+func (t *wtx) searchIndexes() (map[string]string, error) {
+	q := `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'search_docs' AND sql IS NOT NULL`
+	if t.d.name == DialectPostgres {
+		q = `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'search_docs' AND schemaname = current_schema()
+			AND indexdef NOT LIKE 'CREATE UNIQUE%'`
+	}
+	rows, err := t.query(q)
+	if err != nil {
+		return nil, internal("search rebuild: list indexes", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var name, def string
+		if err := rows.Scan(&name, &def); err != nil {
+			return nil, internal("search rebuild: list indexes", err)
+		}
+		out[name] = def
+	}
+	return out, rows.Err()
 }
 
 // rebuildChunk is how many source rows one rebuild step reads and writes.

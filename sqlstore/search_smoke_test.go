@@ -29,7 +29,20 @@ func TestSearchSmoke(t *testing.T) {
 		must(t, err)
 		browse, err := db.Search(ctx, samspil.SearchQuery{Kinds: []string{"sov"}})
 		must(t, err)
+		countIndexes := func() int {
+			q := `SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'search_docs'`
+			if db.Dialect() == sqlstore.DialectPostgres {
+				q = `SELECT count(*) FROM pg_indexes WHERE tablename = 'search_docs' AND schemaname = current_schema()`
+			}
+			var n int
+			must(t, db.SQL().QueryRow(q).Scan(&n))
+			return n
+		}
+		nIdx := countIndexes()
 		must(t, db.RebuildSearchIndex(ctx))
+		if got := countIndexes(); got != nIdx || nIdx < 8 {
+			t.Fatalf("indexes on search_docs: %d before the rebuild, %d after", nIdx, got)
+		}
 		after, err := db.Search(ctx, samspil.SearchQuery{Text: "cykler", PerPage: 100})
 		must(t, err)
 		browse2, err := db.Search(ctx, samspil.SearchQuery{Kinds: []string{"sov"}})
