@@ -282,14 +282,11 @@ func (l *bulkLoader) close() error {
 var bulkIndexedTables = []string{"organisations", "org_sectors", "org_cpv_codes", "org_target_groups", "org_effects",
 	"opportunities", "opp_cpv_codes", "opp_expertise_areas", "opp_target_groups"}
 
-// maybeDropIndexes drops the secondary indexes of the organisation tables
-// when they are nearly empty (SQLite only; PostgreSQL's COPY is fast enough
-// and its indexes may back constraints). The CREATE statements are read
-// from the schema itself, so indexes added by later migrations are kept.
+// maybeDropIndexes drops the secondary indexes of the organisation and
+// opportunity tables when they are nearly empty (on PostgreSQL those that
+// back no constraint). The CREATE statements are read from the schema
+// itself, so indexes added by later migrations come back too.
 func (l *bulkLoader) maybeDropIndexes() error {
-	if l.d.d.name != DialectSQLite {
-		return nil
-	}
 	var n int
 	if err := l.conn.QueryRowContext(l.ctx, `SELECT COUNT(*) FROM organisations`).Scan(&n); err != nil {
 		return internal("bulk load: count", err)
@@ -298,7 +295,13 @@ func (l *bulkLoader) maybeDropIndexes() error {
 		return nil
 	}
 	in := "'" + strings.Join(bulkIndexedTables, "', '") + "'"
-	rows, err := l.conn.QueryContext(l.ctx, `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (`+in+`)`)
+	list := `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (` + in + `)`
+	if l.d.d.name == DialectPostgres {
+		// Indexes that back a primary key or unique constraint stay.
+		list = `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename IN (` + in + `)
+			AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE contype IN ('p', 'u', 'x'))`
+	}
+	rows, err := l.conn.QueryContext(l.ctx, list)
 	if err != nil {
 		return internal("bulk load: list indexes", err)
 	}
@@ -328,7 +331,12 @@ func (l *bulkLoader) maybeDropIndexes() error {
 // it also runs when the load failed.
 func (l *bulkLoader) restoreIndexes() error {
 	ctx := context.WithoutCancel(l.ctx)
-	if len(l.dropped) > 0 {
+	if len(l.dropped) > 0 && l.d.d.name == DialectPostgres {
+		// Room to sort each index in memory; the session's setting only.
+		l.conn.ExecContext(ctx, "SET maintenance_work_mem = '256MB'")
+		defer l.conn.ExecContext(ctx, "RESET maintenance_work_mem")
+	}
+	if len(l.dropped) > 0 && l.d.d.name == DialectSQLite {
 		// Build the indexes from the database file rather than through a
 		// WAL as large as the data (best effort).
 		l.conn.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")

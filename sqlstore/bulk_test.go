@@ -74,6 +74,10 @@ func TestBulkLoadMatchesCreateOrganisations(t *testing.T) {
 				}
 			}
 		}
+		// Every index the schema defines is there again.
+		if x, y := indexNames(t, viaCreate), indexNames(t, viaBulk); !reflect.DeepEqual(x, y) {
+			t.Fatalf("indexes after the load differ:\n%v\n%v", x, y)
+		}
 		// Loading more on top keeps ids unique and the writer usable.
 		more := demo.Organisations(310, 7, nil)[300:]
 		if err := viaBulk.BulkLoad(ctx, more, nil); err != nil {
@@ -220,4 +224,29 @@ func TestBulkLoadTiming(t *testing.T) {
 	}
 	t.Run("sqlite", func(t *testing.T) { run(t, testdb.Open(t)) })
 	t.Run("postgres", func(t *testing.T) { run(t, testdb.OpenPostgres(t)) })
+}
+
+func indexNames(t *testing.T, db *sqlstore.DB) []string {
+	t.Helper()
+	q := `SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name`
+	if db.Dialect() == sqlstore.DialectPostgres {
+		q = `SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() ORDER BY indexname`
+	}
+	rows, err := db.SQL().Query(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, n)
+	}
+	if len(out) < 10 {
+		t.Fatalf("only %d indexes", len(out))
+	}
+	return out
 }
