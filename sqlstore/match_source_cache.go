@@ -19,9 +19,9 @@ import (
 // interests, partnerships, bulk loads) appends an audit event in its own
 // transaction, so the highest audit id is a change token that costs one
 // index lookup to read; a cached answer is used only while the token is
-// unchanged, which makes the cache invisible to callers. Dashboard answers
-// also depend on the time (deadlines pass), so they are keyed by the
-// minute as well.
+// unchanged (and at most matchCacheTTL), which makes the cache invisible
+// to callers. Dashboard answers also depend on the time (deadlines pass),
+// so they are keyed by the minute as well.
 
 // Cache bounds: how many candidates (organisations or opportunities) all
 // cached answers may hold together before the cache starts over. The
@@ -31,14 +31,22 @@ const (
 	maxCachedOpportunities = 20_000
 )
 
+// matchCacheTTL bounds how long an answer is kept even without a write.
+// On PostgreSQL audit ids are drawn when a transaction writes but become
+// visible when it commits, so a slow transaction can commit an id below
+// one already seen; its change then shows at the latest after this time.
+// (SQLite commits writes one at a time, in id order.)
+const matchCacheTTL = 30 * time.Second
+
 type matchCacheEntry struct {
+	at    time.Time // when the answer was computed
 	token int64
 	cands []*samspil.MatchCandidate
 	opps  []*samspil.Opportunity
 }
 
 // matchCache holds recent answers of every DB of the process (keys start
-// with the DB's address), bounded by the number of items held.
+// with the DB's serial number), bounded by the number of items held.
 var matchCache = struct {
 	sync.Mutex
 	m           map[string]matchCacheEntry
@@ -58,13 +66,30 @@ func changeToken(c conn) (int64, error) {
 	return id, nil
 }
 
+// dbSerials numbers the DBs of the process for cache keys. It keeps every
+// DB that used the cache reachable, so a later DB can never be allocated at
+// the same address and meet the answers of a closed one (tests open many
+// databases with identical data and identical audit ids).
+var (
+	dbSerials  sync.Map // *DB -> int64
+	lastSerial atomic.Int64
+)
+
+func dbSerial(d *DB) int64 {
+	if v, ok := dbSerials.Load(d); ok {
+		return v.(int64)
+	}
+	v, _ := dbSerials.LoadOrStore(d, lastSerial.Add(1))
+	return v.(int64)
+}
+
 func matchKeyOpportunity(d *DB, o *samspil.Opportunity, limit int) string {
-	return fmt.Sprintf("%p|o|%s|%d|%s|%d|%s|%s|%d", d, o.Kind, o.OrganisationID, o.MunicipalityCode, o.RadiusKm,
+	return fmt.Sprintf("%d|o|%s|%d|%s|%d|%s|%s|%d", dbSerial(d), o.Kind, o.OrganisationID, o.MunicipalityCode, o.RadiusKm,
 		strings.Join(o.CPVCodes, ","), strings.Join(o.TargetGroups, ","), limit)
 }
 
 func matchKeyOrganisation(d *DB, org *samspil.Organisation, now time.Time, limit int) string {
-	return fmt.Sprintf("%p|g|%s|%d|%s|%s|%s|%d|%d", d, org.Kind, org.ID, org.MunicipalityCode,
+	return fmt.Sprintf("%d|g|%s|%d|%s|%s|%s|%d|%d", dbSerial(d), org.Kind, org.ID, org.MunicipalityCode,
 		strings.Join(org.CPVCodes, ","), strings.Join(org.TargetGroups, ","), now.Unix()/60, limit)
 }
 
@@ -72,7 +97,7 @@ func cacheGet(key string, token int64) (matchCacheEntry, bool) {
 	matchCache.Lock()
 	defer matchCache.Unlock()
 	e, ok := matchCache.m[key]
-	return e, ok && e.token == token
+	return e, ok && e.token == token && time.Since(e.at) < matchCacheTTL
 }
 
 func cachePut(key string, e matchCacheEntry) {
@@ -135,7 +160,7 @@ func (d *DB) MatchCandidates(ctx context.Context, o *samspil.Opportunity, limit 
 	if err != nil {
 		return nil, err
 	}
-	cachePut(key, matchCacheEntry{token: token, cands: cands})
+	cachePut(key, matchCacheEntry{at: time.Now(), token: token, cands: cands})
 	return copyCandidates(cands), nil
 }
 
@@ -158,6 +183,6 @@ func (d *DB) OpportunityCandidates(ctx context.Context, org *samspil.Organisatio
 	if err != nil {
 		return nil, err
 	}
-	cachePut(key, matchCacheEntry{token: token, opps: opps})
+	cachePut(key, matchCacheEntry{at: time.Now(), token: token, opps: opps})
 	return copyOpportunities(opps), nil
 }
