@@ -55,6 +55,25 @@ func testMatchCandidates(t *testing.T, e *env) {
 		!c.UpdatedAt.Equal(Start) || c.RSVRegistered || c.CompletedPartnerships != 0 {
 		t.Fatalf("candidate = %+v", c)
 	}
+	// Asking again gives the same answer, whatever the caller did to the first.
+	got[0].Name, got[0].CompletedPartnerships = "Ændret af kalderen", 99
+	again, err := e.s.MatchCandidates(e.ctx, o, 0)
+	must(t, err)
+	if candidateNames(again) != want || again[0].CompletedPartnerships != 0 {
+		t.Fatalf("second answer = %s", candidateNames(again))
+	}
+	// A change to a candidate shows at once: a new CPV code moves "Kun målgruppe" up.
+	cpv := []string{"50110000-9"}
+	_, err = e.s.UpdateOrganisation(e.ctx, onlyGroup.ID, samspil.OrganisationUpdate{CPVCodes: &cpv})
+	must(t, err)
+	again, err = e.s.MatchCandidates(e.ctx, o, 0)
+	must(t, err)
+	if len(again) != 4 || again[1].OrganisationID != onlyGroup.ID {
+		t.Fatalf("after a profile change = %s", candidateNames(again))
+	}
+	cpv = []string{"15000000-8"}
+	_, err = e.s.UpdateOrganisation(e.ctx, onlyGroup.ID, samspil.OrganisationUpdate{CPVCodes: &cpv})
+	must(t, err)
 	// The limit bounds the list, keeping the most specific.
 	got, err = e.s.MatchCandidates(e.ctx, o, 2)
 	must(t, err)
