@@ -328,8 +328,11 @@ func (d *DB) loadMatchCandidates(c conn, ids []int64) ([]*samspil.MatchCandidate
 		return out, nil
 	}
 	byID := make(map[int64]*samspil.MatchCandidate, len(ids))
-	for start := 0; start < len(ids); start += idChunk {
-		chunk := ids[start:min(start+idChunk, len(ids))]
+	// One chunk for the default bound: each statement with a long IN list
+	// costs a parse, so fewer and longer ones are cheaper.
+	const chunkSize = defaultMatchCandidates
+	for start := 0; start < len(ids); start += chunkSize {
+		chunk := ids[start:min(start+chunkSize, len(ids))]
 		args := make([]any, len(chunk))
 		for i, id := range chunk {
 			args[i] = id

@@ -177,8 +177,9 @@ func (d *DB) CompletedPartnershipCounts(ctx context.Context, ids []int64) (map[i
 
 func completedCounts(c conn, ids []int64) (map[int64]int, error) {
 	out := make(map[int64]int)
-	for start := 0; start < len(ids); start += idChunk {
-		chunk := ids[start:min(start+idChunk, len(ids))]
+	const chunkSize = 1000 // the default candidate bound in one statement
+	for start := 0; start < len(ids); start += chunkSize {
+		chunk := ids[start:min(start+chunkSize, len(ids))]
 		args := []any{string(samspil.PartnershipCompleted)}
 		for _, id := range chunk {
 			args = append(args, id)
