@@ -86,7 +86,9 @@ func IsStopWord(w string) bool { return stopWords[w] }
 // Words splits text into normalised words (steps 1 and 2 above), stop
 // words included.
 func Words(text string) []string {
-	text = norm.NFC.String(text)
+	if !norm.NFC.IsNormalString(text) {
+		text = norm.NFC.String(text)
+	}
 	var out []string
 	var cur []rune
 	flush := func() {
@@ -227,12 +229,13 @@ func FacetToken(facet byte, value string) string {
 	return b.String()
 }
 
-// Analyzer is Analyze with a memory of stems, for indexing many documents
-// (a rebuild): real text repeats its words, and stemming is most of the
-// cost. It is not safe for concurrent use.
+// Analyzer is Analyze with a memory of words, for indexing many documents
+// (a rebuild): real text repeats its words, and normalising and stemming
+// them is most of the cost. It is not safe for concurrent use.
 type Analyzer struct {
 	stems map[string]string
-	parts map[string][]string
+	parts map[string][]string // raw word as written → its tokens
+	seen  map[string]bool
 }
 
 // maxCached bounds the words an Analyzer remembers.
@@ -240,50 +243,89 @@ const maxCached = 200_000
 
 // NewAnalyzer returns an Analyzer with an empty memory.
 func NewAnalyzer() *Analyzer {
-	return &Analyzer{stems: map[string]string{}, parts: map[string][]string{}}
+	return &Analyzer{stems: map[string]string{}, parts: map[string][]string{}, seen: map[string]bool{}}
 }
 
 // Analyze is the package-level Analyze, faster on repeated words.
 func (a *Analyzer) Analyze(title, body string) []string {
-	seen := map[string]bool{}
-	var out []string
+	clear(a.seen)
+	out := make([]string, 0, 64)
 	add := func(t string) {
-		if t != "" && !seen[t] {
-			seen[t] = true
+		if !a.seen[t] {
+			a.seen[t] = true
 			out = append(out, t)
 		}
 	}
-	titleToks := a.wordTokens(title, nil)
+	var titleToks []string
+	a.words(title, func(toks []string) { titleToks = append(titleToks, toks...) })
 	for _, t := range titleToks {
 		add(TitlePrefix + t)
 	}
 	for _, t := range titleToks {
 		add(t)
 	}
-	for _, t := range a.wordTokens(body, nil) {
-		add(t)
-	}
+	a.words(body, func(toks []string) {
+		for _, t := range toks {
+			add(t)
+		}
+	})
 	return out
 }
 
-func (a *Analyzer) wordTokens(text string, out []string) []string {
-	for _, w := range Words(text) {
-		if stopWords[w] {
+// words calls fn with the tokens of each word of text (none for stop
+// words). Words are looked up as written, so a known word costs one map
+// lookup and no allocation.
+func (a *Analyzer) words(text string, fn func([]string)) {
+	if !norm.NFC.IsNormalString(text) {
+		text = norm.NFC.String(text)
+	}
+	start := -1
+	flush := func(end int) {
+		if start < 0 {
+			return
+		}
+		raw := text[start:end]
+		start = -1
+		toks, ok := a.parts[raw]
+		if !ok {
+			toks = a.tokensOf(raw)
+			if len(a.parts) < maxCached {
+				a.parts[raw] = toks
+			}
+		}
+		if len(toks) > 0 {
+			fn(toks)
+		}
+	}
+	for i, r := range text {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || (start >= 0 && unicode.Is(unicode.Mn, r)) {
+			if start < 0 {
+				start = i
+			}
 			continue
 		}
-		toks, ok := a.parts[w]
-		if !ok {
-			toks = []string{a.stem(w)}
-			for _, p := range compoundParts(w) {
-				toks = append(toks, a.stem(p))
-			}
-			if len(a.parts) < maxCached {
-				a.parts[w] = toks
-			}
-		}
-		out = append(out, toks...)
+		flush(i)
 	}
-	return out
+	flush(len(text))
+}
+
+// tokensOf normalises and stems one raw word (with its compound parts).
+func (a *Analyzer) tokensOf(raw string) []string {
+	var rs []rune
+	for _, r := range raw {
+		if !unicode.Is(unicode.Mn, r) {
+			rs = append(rs, r)
+		}
+	}
+	w := normaliseWord(rs)
+	if stopWords[w] {
+		return nil
+	}
+	toks := []string{a.stem(w)}
+	for _, p := range compoundParts(w) {
+		toks = append(toks, a.stem(p))
+	}
+	return toks
 }
 
 func (a *Analyzer) stem(w string) string {

@@ -163,11 +163,57 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
+// referenceAnalyze is Analyze written plainly from Words, Stem and
+// compoundParts: the fast Analyzer must give the same tokens.
+func referenceAnalyze(title, body string) []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(t string) {
+		if !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	toks := func(text string) []string {
+		var r []string
+		for _, w := range Words(text) {
+			if stopWords[w] {
+				continue
+			}
+			r = append(r, Stem(w))
+			for _, p := range compoundParts(w) {
+				r = append(r, Stem(p))
+			}
+		}
+		return r
+	}
+	tt := toks(title)
+	for _, t := range tt {
+		add(TitlePrefix + t)
+	}
+	for _, t := range tt {
+		add(t)
+	}
+	for _, t := range toks(body) {
+		add(t)
+	}
+	return out
+}
+
+var shared = NewAnalyzer()
+
 func FuzzAnalyze(f *testing.F) {
 	f.Add("Rengøringsservice", "Vi gør rent i Aabenraa.")
 	f.Add("", "\x00\xff")
+	f.Add("Cafe\u0301 e\u0301", "\u0301x \u0301")
 	f.Fuzz(func(t *testing.T, title, body string) {
 		toks := Analyze(title, body)
+		if ref := referenceAnalyze(title, body); !slices.Equal(toks, ref) {
+			t.Fatalf("Analyze = %q, reference %q", toks, ref)
+		}
+		if again := shared.Analyze(title, body); !slices.Equal(toks, again) {
+			t.Fatalf("a reused Analyzer gives %q, a fresh one %q", again, toks)
+		}
 		seen := map[string]bool{}
 		for _, tok := range toks {
 			if !tokenOK(tok) || seen[tok] {
