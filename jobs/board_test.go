@@ -22,7 +22,6 @@ type board struct {
 	buyer, sov *samspil.Organisation
 	anne, bo   *samspil.User
 	opp        *samspil.Opportunity
-	interest   *samspil.Interest
 	t0         time.Time
 	sender     mail.Sender
 	srv        *mailtest.Server
