@@ -266,15 +266,6 @@ func (t *wtx) indexOpportunity(o *samspil.Opportunity) error {
 	return t.putDocs([]*searchDoc{oppDoc(o, p, textsearch.NewAnalyzer())})
 }
 
-// unindex removes a document from the search index inside t.
-func (t *wtx) unindex(typ samspil.SearchType, id int64) error {
-	counts := newTally()
-	if err := t.removeDocs(typ, []int64{id}, counts); err != nil {
-		return err
-	}
-	return t.applyCounts(counts)
-}
-
 // removeDocs deletes the documents of type typ with the given ids (those
 // that exist) and subtracts their facets from counts.
 func (t *wtx) removeDocs(typ samspil.SearchType, refs []int64, counts *tally) error {
