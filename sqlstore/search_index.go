@@ -22,7 +22,7 @@ import (
 //
 // Adding a document type (cases and guides in issue 4) takes: a function
 // that builds a *searchDoc from the thing (see orgDoc, oppDoc), a call of
-// t.putDocs or t.unindex from its write paths, and a loop in
+// t.putDocs (and t.removeDocs when documents go away) from its write paths, and a loop in
 // RebuildSearchIndex. The search itself needs no change.
 
 // Facet letters: the first byte of a facet token (textsearch.FacetToken).
