@@ -94,6 +94,11 @@ type SearchResult struct {
 	Facets  map[string]map[string]int `json:"facets"`
 	Page    int                       `json:"page"`
 	PerPage int                       `json:"per_page"`
+	// FacetsEstimated is set when a facet's matching set was too large to
+	// count document by document: its counts are then scaled up from a
+	// sample of the matches (Total stays exact), and pages show them as
+	// approximate.
+	FacetsEstimated bool `json:"facets_estimated,omitempty"`
 }
 
 // Suggestion is one entry in the type-ahead list under the search box.

@@ -36,6 +36,9 @@ type SearchResultJSON struct {
 	Facets  map[string]map[string]int `json:"facets"`
 	Page    int                       `json:"page"`
 	PerPage int                       `json:"per_page"`
+	// FacetsEstimated says the facet counts were scaled from a sample
+	// because the search matched very many documents; total is exact.
+	FacetsEstimated bool `json:"facets_estimated"`
 }
 
 // SuggestionJSON is one type-ahead entry.
@@ -96,7 +99,7 @@ func (s *server) handleSearch(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	out := SearchResultJSON{Items: make([]SearchHitJSON, 0, len(res.Items)), Total: res.Total,
-		Facets: map[string]map[string]int{}, Page: res.Page, PerPage: res.PerPage}
+		Facets: map[string]map[string]int{}, Page: res.Page, PerPage: res.PerPage, FacetsEstimated: res.FacetsEstimated}
 	for name, counts := range res.Facets {
 		if counts == nil {
 			counts = map[string]int{}

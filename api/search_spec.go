@@ -31,8 +31,9 @@ func searchSchemas() m {
 			"total": m{"type": "integer", "minimum": 0, "description": "Hits on all pages; a page past the end has no items but the total."},
 			"facets": m{"type": "object", "description": "Per facet (type, kind, region, municipality, sector, cpv, target_group, rsv) the number of hits per value, each counted with the other facets' filters applied.",
 				"additionalProperties": m{"type": "object", "additionalProperties": m{"type": "integer", "minimum": 0}}},
-			"page":     m{"type": "integer", "minimum": 1},
-			"per_page": m{"type": "integer", "minimum": 1, "maximum": samspil.MaxPageSize},
+			"page":             m{"type": "integer", "minimum": 1},
+			"per_page":         m{"type": "integer", "minimum": 1, "maximum": samspil.MaxPageSize},
+			"facets_estimated": m{"type": "boolean", "description": "True when the search matched so many documents that the facet counts were scaled up from a sample of them; total is always exact."},
 		}),
 		"Suggestion": closedAll("One type-ahead entry.", m{
 			"type":  m{"type": "string", "enum": types},

@@ -432,7 +432,7 @@ func copyResult(r *samspil.SearchResult) *samspil.SearchResult {
 func (d *DB) search(c conn, p *searchPlan) (*samspil.SearchResult, error) {
 	res := &samspil.SearchResult{Items: []samspil.SearchHit{}, Page: p.q.Page, PerPage: p.limit}
 	var err error
-	if res.Total, res.Facets, err = d.facetCounts(c, p); err != nil {
+	if res.Total, res.Facets, res.FacetsEstimated, err = d.facetCounts(c, p); err != nil {
 		return nil, err
 	}
 	if res.Total == 0 || p.offset >= res.Total {
@@ -494,7 +494,8 @@ func (fc *facetCounter) add(tok string, n int) {
 }
 
 // facetCounts returns the total and the facet counts of p.
-func (d *DB) facetCounts(c conn, p *searchPlan) (int, map[string]map[string]int, error) {
+func (d *DB) facetCounts(c conn, p *searchPlan) (int, map[string]map[string]int, bool, error) {
+	estimated := false
 	facets := map[string]map[string]int{}
 	for _, f := range facetNames {
 		facets[f.name] = map[string]int{}
@@ -505,21 +506,22 @@ func (d *DB) facetCounts(c conn, p *searchPlan) (int, map[string]map[string]int,
 	if tokens := p.pairable(); tokens != nil {
 		n, err := d.countsFromPairs(c, p.onlyLive, tokens, main)
 		if err != nil {
-			return 0, nil, err
+			return 0, nil, false, err
 		}
 		total = n
 	} else if p.trivial(0) {
 		n, err := d.countsFromTable(c, p.onlyLive, main)
 		if err != nil {
-			return 0, nil, err
+			return 0, nil, false, err
 		}
 		total = n
 	} else {
-		n, err := d.countPass(c, p.all(0), main)
+		n, est, err := d.countPass(c, p.all(0), main)
 		if err != nil {
-			return 0, nil, err
+			return 0, nil, false, err
 		}
 		total = n
+		estimated = estimated || est
 	}
 	// Each facet with a filter: documents matching all other clauses.
 	for _, f := range facetNames {
@@ -531,13 +533,15 @@ func (d *DB) facetCounts(c conn, p *searchPlan) (int, map[string]map[string]int,
 		if p.trivial(f.letter) {
 			_, err = d.countsFromTable(c, p.onlyLive, fc)
 		} else {
-			_, err = d.countPass(c, p.all(f.letter), fc)
+			var est bool
+			_, est, err = d.countPass(c, p.all(f.letter), fc)
+			estimated = estimated || est
 		}
 		if err != nil {
-			return 0, nil, err
+			return 0, nil, false, err
 		}
 	}
-	return total, facets, nil
+	return total, facets, estimated, nil
 }
 
 // pairable returns the facet tokens of the one filtered facet when the
@@ -637,8 +641,68 @@ func (d *DB) countsFromTable(c conn, live bool, fc *facetCounter) (int, error) {
 
 // countPass counts the facet tokens of the documents matching cls and
 // returns their number.
-func (d *DB) countPass(c conn, cls []clause, fc *facetCounter) (int, error) {
-	cond, args := d.d.matchCond(cls, 0)
+func (d *DB) countPass(c conn, cls []clause, fc *facetCounter) (n int, estimated bool, err error) {
+	// Count the facets of at most facetSampleLimit documents; when more
+	// match, count them exactly in the index alone (no row visits) and
+	// scale the sample's facet counts up to that number.
+	sample := &facetCounter{facets: map[string]map[string]int{}, only: fc.only, skip: fc.skip}
+	for _, f := range facetNames {
+		sample.facets[f.name] = map[string]int{}
+	}
+	n, err = d.countSample(c, cls, sample, facetSampleLimit)
+	if err != nil {
+		return 0, false, err
+	}
+	total := n
+	if n >= facetSampleLimit {
+		if total, err = d.countMatches(c, cls); err != nil {
+			return 0, false, err
+		}
+	}
+	estimated = total > n
+	for name, vals := range sample.facets {
+		for v, k := range vals {
+			if estimated {
+				// Round to the nearest whole document, but never show a
+				// value that occurs as absent.
+				k = max(int((int64(k)*int64(total)+int64(n)/2)/int64(n)), 1)
+			}
+			fc.facets[name][v] += k
+		}
+	}
+	return total, estimated, nil
+}
+
+// facetSampleLimit bounds the documents whose facet tokens one count pass
+// reads. A variable so tests can make it small.
+var facetSampleLimit = 3000
+
+// countMatches counts the documents matching every clause from the text
+// index alone.
+func (d *DB) countMatches(c conn, cls []clause) (int, error) {
+	if len(cls) == 0 {
+		var n int
+		if err := c.queryRow(`SELECT count(*) FROM search_docs`).Scan(&n); err != nil {
+			return 0, internal("search count", err)
+		}
+		return n, nil
+	}
+	expr := d.d.matchExpr(cls)
+	q := `SELECT count(*) FROM search_fts WHERE search_fts MATCH ?`
+	if d.d.name != DialectSQLite {
+		q = `SELECT count(*) FROM search_docs WHERE tsv @@ ?::tsquery`
+	}
+	var n int
+	if err := c.queryRow(q, expr).Scan(&n); err != nil {
+		return 0, internal("search count", err)
+	}
+	return n, nil
+}
+
+// countSample adds the facet tokens of up to limit documents matching cls
+// (the first in index order) to fc and returns how many it read.
+func (d *DB) countSample(c conn, cls []clause, fc *facetCounter, limit int) (int, error) {
+	cond, args := d.d.matchCond(cls, limit)
 	q := `SELECT d.facets FROM search_docs d WHERE ` + cond
 	if d.d.name == DialectSQLite {
 		q = `SELECT d.facets FROM search_facets d WHERE ` + cond

@@ -44,6 +44,7 @@ type searchData struct {
 	Hits        []searchHitView
 	Tabs        []searchTab
 	Facets      []facetGroup
+	Estimated   bool         // facet counts scaled from a sample (very broad searches)
 	RSV         *facetOption // the RSV-only checkbox, nil when it has no count and is not ticked
 	Sort        string
 	Sorts       []string
@@ -217,6 +218,7 @@ func (s *Server) fillSearch(r *http.Request, d *searchData, q samspil.SearchQuer
 		per = samspil.DefaultPageSize
 	}
 	d.Total = res.Total
+	d.Estimated = res.FacetsEstimated
 	d.Page = max(q.Page, res.Page, 1)
 	d.Pages = max((d.Total+per-1)/per, 1)
 	base, _ := url.ParseQuery(d.Encoded)
