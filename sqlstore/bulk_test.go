@@ -206,24 +206,30 @@ func TestBulkLoadRejectsBadRows(t *testing.T) {
 	})
 }
 
-// TestBulkLoadTiming loads SAMSPIL_BULK_N demo organisations and logs the
-// time; it asserts nothing and is skipped unless the variable is set.
-func TestBulkLoadTiming(t *testing.T) {
+// BenchmarkBulkLoad loads SAMSPIL_BULK_N demo organisations (default
+// 10,000) per iteration into a fresh database and reports the phases; it
+// measures, it asserts nothing.
+func BenchmarkBulkLoad(b *testing.B) {
 	n, _ := strconv.Atoi(os.Getenv("SAMSPIL_BULK_N"))
 	if n <= 0 {
-		t.Skip("set SAMSPIL_BULK_N to time a bulk load")
+		n = 10000
 	}
-	run := func(t *testing.T, db *sqlstore.DB) {
-		start := time.Now()
-		st, err := db.BulkLoadSeq(context.Background(), demo.OrganisationSeq(n, 1, nil), nil)
-		if err != nil {
-			t.Fatal(err)
+	run := func(b *testing.B, open func(testing.TB) *sqlstore.DB) {
+		for b.Loop() {
+			b.StopTimer()
+			db := open(b)
+			b.StartTimer()
+			st, err := db.BulkLoadSeq(context.Background(), demo.OrganisationSeq(n, 1, nil), nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(st.IndexRebuild.Seconds(), "index-rebuild-s")
+			b.ReportMetric(st.SearchIndex.Seconds(), "search-index-s")
 		}
-		t.Logf("%s: %d organisations in %v (index rebuild %v, search index %v)", db.Dialect(), st.Organisations,
-			time.Since(start).Round(time.Millisecond), st.IndexRebuild.Round(time.Millisecond), st.SearchIndex.Round(time.Millisecond))
+		b.ReportMetric(float64(n), "orgs")
 	}
-	t.Run("sqlite", func(t *testing.T) { run(t, testdb.Open(t)) })
-	t.Run("postgres", func(t *testing.T) { run(t, testdb.OpenPostgres(t)) })
+	b.Run("sqlite", func(b *testing.B) { run(b, func(tb testing.TB) *sqlstore.DB { return testdb.Open(tb) }) })
+	b.Run("postgres", func(b *testing.B) { run(b, func(tb testing.TB) *sqlstore.DB { return testdb.OpenPostgres(tb) }) })
 }
 
 func indexNames(t *testing.T, db *sqlstore.DB) []string {
