@@ -41,7 +41,7 @@ import (
 
 // bulkChunk is how many organisations (or opportunities) go into one
 // transaction.
-const bulkChunk = 20000
+var bulkChunk = 20000
 
 // bulkDropIndexesBelow: the secondary indexes are dropped and rebuilt when
 // the organisations table holds fewer rows than this at the start.
@@ -365,9 +365,11 @@ func (l *bulkLoader) reserve(table string, n int) (int64, error) {
 		return next, nil
 	}
 	// PostgreSQL: move the identity sequence past n values in one step.
-	// setval is not transactional, so the ids stay ours.
+	// setval is not transactional, so the ids stay ours. This runs in the
+	// producer goroutine while the writer may be copying on l.conn, so it
+	// takes a connection of its own from the pool.
 	var last int64
-	err := l.conn.QueryRowContext(l.ctx, `SELECT setval(pg_get_serial_sequence('`+table+`', 'id'),
+	err := l.d.db.QueryRowContext(l.ctx, `SELECT setval(pg_get_serial_sequence('`+table+`', 'id'),
 		nextval(pg_get_serial_sequence('`+table+`', 'id')) + $1 - 1)`, n).Scan(&last)
 	if err != nil {
 		return 0, internal("bulk load: reserve ids", err)
@@ -544,7 +546,7 @@ func (l *bulkLoader) loadOrganisations(orgs iter.Seq[*samspil.Organisation], gro
 				if err != nil {
 					return err
 				}
-				next, end = first, first+bulkChunk
+				next, end = first, first+int64(bulkChunk)
 			}
 			o.ID = next
 			next++
@@ -669,7 +671,7 @@ func (l *bulkLoader) loadOpportunities(opps iter.Seq[*samspil.Opportunity], grou
 				if err != nil {
 					return err
 				}
-				next, end = first, first+bulkChunk
+				next, end = first, first+int64(bulkChunk)
 			}
 			o.ID = next
 			next++
