@@ -54,7 +54,25 @@ type searchState struct {
 	gen      int64
 	cache    map[string]*samspil.SearchResult
 	inflight map[string]*flight
+
+	// passes caches the facet counts of one set of clauses at one index
+	// generation: searches that differ only in a facet value (the same
+	// words in another municipality) share their other facets' passes.
+	passMu  sync.Mutex
+	passGen int64
+	passes  map[string]*passCounts
 }
+
+// passCounts is one counting pass: the exact number of matches, whether
+// the facet counts were scaled from a sample, and every facet's counts.
+type passCounts struct {
+	total     int
+	estimated bool
+	facets    map[string]map[string]int
+}
+
+// maxCachedPasses bounds the pass cache of one generation.
+const maxCachedPasses = 2048
 
 type flight struct {
 	done chan struct{}
@@ -195,6 +213,7 @@ type searchPlan struct {
 	offset   int
 	limit    int
 	onlyLive bool
+	gen      int64 // the index generation the search runs at (pass cache key)
 }
 
 // all returns every clause but the facet filter of skip (0: none).
@@ -374,6 +393,7 @@ func (d *DB) Search(ctx context.Context, q samspil.SearchQuery) (*samspil.Search
 	if err := c.queryRow(`SELECT generation FROM search_state WHERE id = 1`).Scan(&gen); err != nil {
 		return nil, internal("search generation", err)
 	}
+	p.gen = gen
 	key := p.cacheKey()
 	s := &d.srch
 	s.mu.Lock()
@@ -516,7 +536,7 @@ func (d *DB) facetCounts(c conn, p *searchPlan) (int, map[string]map[string]int,
 		}
 		total = n
 	} else {
-		n, est, err := d.countPass(c, p.all(0), main)
+		n, est, err := d.countPass(c, p, p.all(0), main)
 		if err != nil {
 			return 0, nil, false, err
 		}
@@ -534,7 +554,7 @@ func (d *DB) facetCounts(c conn, p *searchPlan) (int, map[string]map[string]int,
 			_, err = d.countsFromTable(c, p.onlyLive, fc)
 		} else {
 			var est bool
-			_, est, err = d.countPass(c, p.all(f.letter), fc)
+			_, est, err = d.countPass(c, p, p.all(f.letter), fc)
 			estimated = estimated || est
 		}
 		if err != nil {
@@ -641,36 +661,83 @@ func (d *DB) countsFromTable(c conn, live bool, fc *facetCounter) (int, error) {
 
 // countPass counts the facet tokens of the documents matching cls and
 // returns their number.
-func (d *DB) countPass(c conn, cls []clause, fc *facetCounter) (n int, estimated bool, err error) {
-	// Count the facets of at most facetSampleLimit documents; when more
-	// match, count them exactly in the index alone (no row visits) and
-	// scale the sample's facet counts up to that number.
-	sample := &facetCounter{facets: map[string]map[string]int{}, only: fc.only, skip: fc.skip}
-	for _, f := range facetNames {
-		sample.facets[f.name] = map[string]int{}
-	}
-	n, err = d.countSample(c, cls, sample, facetSampleLimit)
+func (d *DB) countPass(c conn, p *searchPlan, cls []clause, fc *facetCounter) (n int, estimated bool, err error) {
+	pc, err := d.passFor(c, p.gen, cls)
 	if err != nil {
 		return 0, false, err
 	}
-	total := n
-	if n >= facetSampleLimit {
-		if total, err = d.countMatches(c, cls); err != nil {
-			return 0, false, err
+	for _, f := range facetNames {
+		if fc.only != 0 && f.letter != fc.only {
+			continue
+		}
+		if _, active := fc.skip[f.letter]; fc.only == 0 && active {
+			continue
+		}
+		for v, k := range pc.facets[f.name] {
+			fc.facets[f.name][v] += k
 		}
 	}
-	estimated = total > n
-	for name, vals := range sample.facets {
-		for v, k := range vals {
-			if estimated {
+	return pc.total, pc.estimated, nil
+}
+
+// passFor returns the counts of every facet over the documents matching
+// cls, from the pass cache when this generation already counted them.
+func (d *DB) passFor(c conn, gen int64, cls []clause) (*passCounts, error) {
+	if gen < 0 {
+		return d.countFresh(c, cls)
+	}
+	key := d.d.matchExpr(cls)
+	s := &d.srch
+	s.passMu.Lock()
+	if s.passGen != gen || s.passes == nil || len(s.passes) > maxCachedPasses {
+		s.passGen, s.passes = gen, map[string]*passCounts{}
+	}
+	pc, ok := s.passes[key]
+	s.passMu.Unlock()
+	if ok {
+		return pc, nil
+	}
+	pc, err := d.countFresh(c, cls)
+	if err != nil {
+		return nil, err
+	}
+	s.passMu.Lock()
+	if s.passGen == gen {
+		s.passes[key] = pc
+	}
+	s.passMu.Unlock()
+	return pc, nil
+}
+
+// countFresh counts one pass without the cache.
+func (d *DB) countFresh(c conn, cls []clause) (*passCounts, error) {
+	// Count the facets of at most facetSampleLimit documents; when more
+	// match, count them exactly in the index alone (no row visits) and
+	// scale the sample's facet counts up to that number.
+	sample := &facetCounter{facets: map[string]map[string]int{}}
+	for _, f := range facetNames {
+		sample.facets[f.name] = map[string]int{}
+	}
+	n, err := d.countSample(c, cls, sample, facetSampleLimit)
+	if err != nil {
+		return nil, err
+	}
+	pc := &passCounts{total: n, facets: sample.facets}
+	if n >= facetSampleLimit {
+		if pc.total, err = d.countMatches(c, cls); err != nil {
+			return nil, err
+		}
+	}
+	if pc.estimated = pc.total > n; pc.estimated {
+		for _, vals := range pc.facets {
+			for v, k := range vals {
 				// Round to the nearest whole document, but never show a
 				// value that occurs as absent.
-				k = max(int((int64(k)*int64(total)+int64(n)/2)/int64(n)), 1)
+				vals[v] = max(int((int64(k)*int64(pc.total)+int64(n)/2)/int64(n)), 1)
 			}
-			fc.facets[name][v] += k
 		}
 	}
-	return total, estimated, nil
+	return pc, nil
 }
 
 // facetSampleLimit bounds the documents whose facet tokens one count pass
