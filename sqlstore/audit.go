@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"strings"
 
 	"github.com/samspil/samspil"
 )
@@ -28,10 +27,7 @@ func (d *DB) FindAuditEvents(ctx context.Context, f samspil.AuditFilter) ([]*sam
 		where = append(where, "actor_id = ?")
 		args = append(args, f.ActorID)
 	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
-	}
+	cond := whereClause(where)
 	c := d.read(ctx)
 	var total int
 	if err := c.queryRow(`SELECT COUNT(*) FROM audit_events`+cond, args...).Scan(&total); err != nil {

@@ -449,6 +449,15 @@ func page(offset, limit int) (int, int, error) {
 	return offset, limit, nil
 }
 
+// whereClause joins a list's filter conditions into " WHERE a AND b", or
+// "" when nothing filters.
+func whereClause(conds []string) string {
+	if len(conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(conds, " AND ")
+}
+
 // placeholders returns "?, ?, ?" for n arguments.
 func placeholders(n int) string {
 	if n <= 0 {

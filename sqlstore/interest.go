@@ -148,10 +148,7 @@ func (d *DB) FindInterests(ctx context.Context, f samspil.InterestFilter) ([]*sa
 			args = append(args, string(s))
 		}
 	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
-	}
+	cond := whereClause(where)
 	c := d.read(ctx)
 	var total int
 	if err := c.queryRow(`SELECT COUNT(*) FROM interests i`+cond, args...).Scan(&total); err != nil {

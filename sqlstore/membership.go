@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strings"
 
 	"github.com/samspil/samspil"
 )
@@ -156,10 +155,7 @@ func (d *DB) FindMemberships(ctx context.Context, f samspil.MembershipFilter) ([
 			WHERE a.organisation_id = m.organisation_id AND a.role = ? AND a.status = ?)`)
 		args = append(args, string(samspil.MembershipPending), string(samspil.RoleAdmin), string(samspil.MembershipActive))
 	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
-	}
+	cond := whereClause(where)
 	c := d.read(ctx)
 	var total int
 	if err := c.queryRow(`SELECT COUNT(*) FROM memberships m`+cond, args...).Scan(&total); err != nil {

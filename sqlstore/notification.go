@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"github.com/samspil/samspil"
 )
@@ -101,10 +100,7 @@ func (d *DB) FindNotifications(ctx context.Context, f samspil.NotificationFilter
 	if f.UnreadOnly {
 		where = append(where, "n.read_at IS NULL")
 	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
-	}
+	cond := whereClause(where)
 	c := d.read(ctx)
 	var total int
 	if err := c.queryRow(`SELECT COUNT(*) FROM notifications n`+cond, args...).Scan(&total); err != nil {

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"strings"
 	"time"
 
 	"github.com/samspil/samspil"
@@ -220,10 +219,7 @@ func (d *DB) FindOpportunities(ctx context.Context, f samspil.OpportunityFilter)
 		where = append(where, "p.created_at > ?")
 		args = append(args, d.d.ts(*f.CreatedAfter))
 	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
-	}
+	cond := whereClause(where)
 	c := d.read(ctx)
 	var total int
 	if err := c.queryRow(`SELECT COUNT(*) FROM opportunities p`+cond, args...).Scan(&total); err != nil {

@@ -245,10 +245,7 @@ func (d *DB) FindOrganisations(ctx context.Context, f samspil.OrganisationFilter
 		where = append(where, "o.updated_at < ?")
 		args = append(args, d.d.ts(*f.StaleBefore))
 	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
-	}
+	cond := whereClause(where)
 	countSQL := `SELECT COUNT(*) FROM organisations o` + cond
 	if len(where) == 1 && f.TargetGroup != "" {
 		// The group's own index holds the answer; every row refers to an

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strings"
 
 	"github.com/samspil/samspil"
 )
@@ -133,10 +132,7 @@ func (d *DB) FindPartnerships(ctx context.Context, f samspil.PartnershipFilter) 
 			args = append(args, string(s))
 		}
 	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
-	}
+	cond := whereClause(where)
 	c := d.read(ctx)
 	var total int
 	if err := c.queryRow(`SELECT COUNT(*) FROM partnerships p`+cond, args...).Scan(&total); err != nil {
