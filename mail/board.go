@@ -3,9 +3,7 @@ package mail
 import (
 	"bytes"
 	"fmt"
-	htmltemplate "html/template"
 	"strings"
-	texttemplate "text/template"
 
 	"github.com/samspil/samspil"
 )
@@ -60,35 +58,7 @@ type DigestItem struct {
 	Link         string
 }
 
-var boardTemplates = mustParseBoard()
-
-func mustParseBoard() map[string]map[string]messageTemplates {
-	funcs := htmltemplate.FuncMap{
-		"button": func(link, label, fallback string) buttonData {
-			return buttonData{Link: link, Label: label, Fallback: fallback}
-		},
-	}
-	layout := htmltemplate.Must(htmltemplate.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html"))
-	out := make(map[string]map[string]messageTemplates)
-	for _, lang := range Languages {
-		out[lang] = make(map[string]messageTemplates)
-		for _, name := range boardNames {
-			base := "templates/" + lang + "/" + name
-			txt := texttemplate.Must(texttemplate.New(name+".txt").ParseFS(templateFS, base+".txt"))
-			h := htmltemplate.Must(htmltemplate.Must(layout.Clone()).ParseFS(templateFS, base+".html"))
-			for _, def := range []string{"subject", "text"} {
-				if txt.Lookup(def) == nil {
-					panic(fmt.Sprintf("mail: %s.txt lacks {{define %q}}", base, def))
-				}
-			}
-			if h.Lookup("body") == nil {
-				panic(fmt.Sprintf("mail: %s.html lacks {{define \"body\"}}", base))
-			}
-			out[lang][name] = messageTemplates{text: txt, html: h}
-		}
-	}
-	return out
-}
+var boardTemplates = mustParse(boardNames)
 
 // renderBoard builds a board e-mail; like render it panics only on a
 // programming error in a template, which the tests rule out.

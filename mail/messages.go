@@ -47,9 +47,11 @@ type messageTemplates struct {
 
 // templates is keyed by language, then message name. It is parsed once at
 // start-up; a missing or broken template panics then, never mid-request.
-var templates = mustParse()
+var templates = mustParse(messageNames)
 
-func mustParse() map[string]map[string]messageTemplates {
+// mustParse parses the text and HTML templates of the given message names
+// in every language, each HTML one inside the shared layout.
+func mustParse(names []string) map[string]map[string]messageTemplates {
 	funcs := htmltemplate.FuncMap{
 		"button": func(link, label, fallback string) buttonData {
 			return buttonData{Link: link, Label: label, Fallback: fallback}
@@ -59,7 +61,7 @@ func mustParse() map[string]map[string]messageTemplates {
 	out := make(map[string]map[string]messageTemplates)
 	for _, lang := range Languages {
 		out[lang] = make(map[string]messageTemplates)
-		for _, name := range messageNames {
+		for _, name := range names {
 			base := "templates/" + lang + "/" + name
 			txt := texttemplate.Must(texttemplate.New(name+".txt").ParseFS(templateFS, base+".txt"))
 			h := htmltemplate.Must(htmltemplate.Must(layout.Clone()).ParseFS(templateFS, base+".html"))
