@@ -17,6 +17,20 @@ const (
 	NotePartnershipNew   NotificationKind = "partnership_new"   // to both parties when an interest is accepted
 )
 
+// The notification kinds of the knowledge platform. The first four are
+// e-mailed one by one; the follow kinds are Digest notifications.
+const (
+	NoteCaseSubmitted  NotificationKind = "case_submitted"  // to editors: a case awaits review
+	NoteCasePublished  NotificationKind = "case_published"  // to the case's organisation
+	NoteCaseReturned   NotificationKind = "case_returned"   // to the case's organisation, with the note
+	NoteAnswerAccepted NotificationKind = "answer_accepted" // to the answer's author
+	NoteFollowCase     NotificationKind = "follow_case"     // a case was published in a followed municipality or tag
+	NoteFollowQuestion NotificationKind = "follow_question" // a question with a followed tag was asked
+	NoteFollowAnswer   NotificationKind = "follow_answer"   // a followed question got an answer
+	NoteFollowGuide    NotificationKind = "follow_guide"    // a followed guide chapter changed
+	NoteFollowStrategy NotificationKind = "follow_strategy" // a followed municipality saved its strategy
+)
+
 // Notification is one message in a person's in-platform inbox. It is also
 // e-mailed once by a background job (EmailedAt records that).
 type Notification struct {
@@ -28,6 +42,9 @@ type Notification struct {
 	CreatedAt time.Time         `json:"created_at"`
 	ReadAt    *time.Time        `json:"read_at,omitempty"`
 	EmailedAt *time.Time        `json:"-"`
+	// Digest notifications come from follows: they are e-mailed together
+	// once a day (FollowService.PendingDigests), never one by one.
+	Digest bool `json:"digest"`
 }
 
 // NotificationFilter selects a person's notifications.
@@ -47,7 +64,8 @@ type NotificationService interface {
 	// no ids marks all of them. Other people's ids are ignored.
 	MarkNotificationsRead(ctx context.Context, userID int64, ids ...int64) error
 	// PendingNotificationEmails returns up to limit notifications not yet
-	// e-mailed, oldest first, with their recipients.
+	// e-mailed, oldest first, with their recipients. Digest notifications
+	// are left to the daily digest.
 	PendingNotificationEmails(ctx context.Context, limit int) ([]*PendingEmail, error)
 	// MarkNotificationsEmailed records that these were e-mailed.
 	MarkNotificationsEmailed(ctx context.Context, ids ...int64) error

@@ -22,6 +22,12 @@ type Store interface {
 	SearchService
 	SavedSearchService
 	MatchSource
+	AttachmentService
+	CaseService
+	GuideService
+	QuestionService
+	StrategyService
+	FollowService
 
 	// Sessions returns the session store for the web session manager.
 	Sessions() SessionStore

@@ -20,9 +20,12 @@ type User struct {
 	// sessions signed in before it are no longer accepted.
 	PasswordChangedAt *time.Time `json:"-"`
 	IsAdmin           bool       `json:"is_admin"`
-	Locale            string     `json:"locale"` // "da" or "en"
-	CreatedAt         time.Time  `json:"created_at"`
-	UpdatedAt         time.Time  `json:"updated_at"`
+	// IsEditor lets a member of the national secretariat edit the guide and
+	// review cases without the other platform-admin rights.
+	IsEditor  bool      `json:"is_editor"`
+	Locale    string    `json:"locale"` // "da" or "en"
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // Confirmed reports whether the user has confirmed the e-mail address.
@@ -73,6 +76,7 @@ type UserUpdate struct {
 	PasswordHash     *string
 	EmailConfirmedAt *time.Time
 	IsAdmin          *bool
+	IsEditor         *bool
 	Locale           *string
 }
 

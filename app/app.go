@@ -17,6 +17,8 @@ import (
 
 	"github.com/samspil/samspil"
 	"github.com/samspil/samspil/api"
+	"github.com/samspil/samspil/blob"
+	"github.com/samspil/samspil/guidetext"
 	"github.com/samspil/samspil/jobs"
 	"github.com/samspil/samspil/mail"
 	"github.com/samspil/samspil/refdata"
@@ -27,8 +29,13 @@ import (
 // Config is everything a running Samspil needs. Flags and SAMSPIL_*
 // environment variables fill it in cmd/samspil; tests fill it directly.
 type Config struct {
-	Addr    string          // listen address, e.g. "localhost:8080" or "127.0.0.1:0"
-	DB      string          // SQLite file path or postgres:// URL
+	Addr string // listen address, e.g. "localhost:8080" or "127.0.0.1:0"
+	DB   string // SQLite file path or postgres:// URL
+	// Files is the folder for uploaded attachments. Empty: next to the
+	// SQLite file ("<db>.files"), or the database's blobs table on
+	// PostgreSQL. Several app servers on PostgreSQL may share a folder
+	// (a network or object-store mount) instead of the table.
+	Files   string
 	BaseURL string          // public address used in e-mail links; derived from Addr when empty
 	SMTP    mail.SMTPConfig // Host empty: e-mails are written to the log instead
 	Demo    bool            // load the demo data set when the database has none
@@ -44,6 +51,7 @@ type Config struct {
 type App struct {
 	cfg    Config
 	Store  *sqlstore.DB
+	Blobs  samspil.BlobStore
 	Mailer mail.Sender
 	URL    string // the base URL once Start has run
 
@@ -62,6 +70,19 @@ func StoreOptions(logger *slog.Logger, now samspil.Clock) sqlstore.Options {
 		Municipalities: refdata.Municipalities(),
 		Now:            now,
 		Logger:         logger,
+		GuideChapters:  guidetext.Chapters(),
+	}
+}
+
+// openBlobs picks where attachment content lives (see Config.Files).
+func openBlobs(cfg Config, store *sqlstore.DB) (samspil.BlobStore, error) {
+	switch {
+	case cfg.Files != "":
+		return blob.NewDir(cfg.Files)
+	case sqlstore.IsPostgresDSN(cfg.DB):
+		return store.TableBlobs(), nil
+	default:
+		return blob.NewDir(cfg.DB + ".files")
 	}
 }
 
@@ -86,6 +107,10 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		return nil, err
 	}
 	a := &App{cfg: cfg, Store: store}
+	if a.Blobs, err = openBlobs(cfg, store); err != nil {
+		store.Close()
+		return nil, fmt.Errorf("opening the file store: %w", err)
+	}
 	if cfg.Demo {
 		if _, err := LoadDemo(ctx, store, DemoOptions{Logger: cfg.Logger}); err != nil {
 			store.Close()
@@ -126,6 +151,7 @@ func (a *App) Start() error {
 	apiHandler := api.New(api.Config{Store: a.Store, Logger: a.cfg.Logger, BaseURL: a.URL, Now: a.cfg.Now})
 	srv, err := web.New(web.Config{
 		Store:      a.Store,
+		Blobs:      a.Blobs,
 		Mailer:     a.Mailer,
 		BaseURL:    a.URL,
 		Logger:     a.cfg.Logger,

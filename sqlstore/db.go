@@ -60,6 +60,10 @@ type Options struct {
 	Municipalities []*samspil.Municipality
 	Now            samspil.Clock
 	Logger         *slog.Logger
+	// GuideChapters are the guide's first texts (package guidetext): a
+	// chapter whose slug is missing is added as version 1 at start-up;
+	// chapters already present are never overwritten.
+	GuideChapters []*samspil.GuideChapter
 }
 
 // DB is the store on one database. It implements samspil.Store and is safe

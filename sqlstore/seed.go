@@ -73,7 +73,10 @@ func (d *DB) seed(ctx context.Context) error {
 				return err
 			}
 		}
-		return in.flush()
+		if err := in.flush(); err != nil {
+			return err
+		}
+		return t.seedGuide(d.opts.GuideChapters)
 	})
 }
 

@@ -10,11 +10,11 @@ import (
 	"github.com/samspil/samspil"
 )
 
-const userColumns = `u.id, u.email, u.name, u.password_hash, u.email_confirmed_at, u.password_changed_at, u.is_admin, u.locale, u.created_at, u.updated_at`
+const userColumns = `u.id, u.email, u.name, u.password_hash, u.email_confirmed_at, u.password_changed_at, u.is_admin, u.is_editor, u.locale, u.created_at, u.updated_at`
 
 func scanUser(s rowScanner) (*samspil.User, error) {
 	u := &samspil.User{}
-	err := s.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, nullTimeScanner{&u.EmailConfirmedAt}, nullTimeScanner{&u.PasswordChangedAt}, &u.IsAdmin,
+	err := s.Scan(&u.ID, &u.Email, &u.Name, &u.PasswordHash, nullTimeScanner{&u.EmailConfirmedAt}, nullTimeScanner{&u.PasswordChangedAt}, &u.IsAdmin, &u.IsEditor,
 		&u.Locale, timeScanner{&u.CreatedAt}, timeScanner{&u.UpdatedAt})
 	return u, err
 }
@@ -44,8 +44,9 @@ func userSearchText(u *samspil.User) string { return fold(u.Email + "\n" + u.Nam
 // adminAudit is what the audit log records about a user: never the
 // password hash.
 type adminAudit struct {
-	Email   string `json:"email"`
-	IsAdmin bool   `json:"is_admin"`
+	Email    string `json:"email"`
+	IsAdmin  bool   `json:"is_admin"`
+	IsEditor bool   `json:"is_editor"`
 }
 
 // CreateUser normalises the e-mail and stores u. EINVALID, ECONFLICT.
@@ -70,16 +71,16 @@ func (d *DB) CreateUser(ctx context.Context, u *samspil.User) error {
 	}
 	err := d.write(ctx, func(t *wtx) error {
 		u.CreatedAt, u.UpdatedAt = t.now, t.now
-		id, err := t.insertID(`INSERT INTO users (email, name, search_text, password_hash, email_confirmed_at, is_admin, locale, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, u.Email, u.Name, userSearchText(u), u.PasswordHash, t.d.tsPtr(u.EmailConfirmedAt),
-			u.IsAdmin, u.Locale, t.d.ts(t.now), t.d.ts(t.now))
+		id, err := t.insertID(`INSERT INTO users (email, name, search_text, password_hash, email_confirmed_at, is_admin, is_editor, locale, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, u.Email, u.Name, userSearchText(u), u.PasswordHash, t.d.tsPtr(u.EmailConfirmedAt),
+			u.IsAdmin, u.IsEditor, u.Locale, t.d.ts(t.now), t.d.ts(t.now))
 		if isUniqueViolation(err) {
 			return conflict("email", "user.email.taken", "an account with this e-mail address exists")
 		} else if err != nil {
 			return internal("create user", err)
 		}
 		u.ID = id
-		return t.audit("user.create", "user", id, nil, adminAudit{u.Email, u.IsAdmin})
+		return t.audit("user.create", "user", id, nil, adminAudit{u.Email, u.IsAdmin, u.IsEditor})
 	})
 	if err != nil {
 		u.ID = 0
@@ -144,7 +145,7 @@ func (d *DB) UpdateUser(ctx context.Context, id int64, upd samspil.UserUpdate) (
 		if err != nil {
 			return err
 		}
-		before := adminAudit{u.Email, u.IsAdmin}
+		before := adminAudit{u.Email, u.IsAdmin, u.IsEditor}
 		var v samspil.Validation
 		if upd.Name != nil {
 			u.Name = strings.TrimSpace(*upd.Name)
@@ -167,6 +168,9 @@ func (d *DB) UpdateUser(ctx context.Context, id int64, upd samspil.UserUpdate) (
 		if upd.IsAdmin != nil {
 			u.IsAdmin = *upd.IsAdmin
 		}
+		if upd.IsEditor != nil {
+			u.IsEditor = *upd.IsEditor
+		}
 		if upd.Locale != nil {
 			u.Locale = *upd.Locale
 			checkLocale(&v, &u.Locale)
@@ -176,13 +180,13 @@ func (d *DB) UpdateUser(ctx context.Context, id int64, upd samspil.UserUpdate) (
 		}
 		u.UpdatedAt = t.now
 		_, err = t.exec(`UPDATE users SET name = ?, search_text = ?, password_hash = ?, email_confirmed_at = ?, password_changed_at = ?,
-			is_admin = ?, locale = ?, updated_at = ? WHERE id = ?`, u.Name, userSearchText(u), u.PasswordHash, t.d.tsPtr(u.EmailConfirmedAt),
-			t.d.tsPtr(u.PasswordChangedAt), u.IsAdmin, u.Locale, t.d.ts(t.now), id)
+			is_admin = ?, is_editor = ?, locale = ?, updated_at = ? WHERE id = ?`, u.Name, userSearchText(u), u.PasswordHash, t.d.tsPtr(u.EmailConfirmedAt),
+			t.d.tsPtr(u.PasswordChangedAt), u.IsAdmin, u.IsEditor, u.Locale, t.d.ts(t.now), id)
 		if err != nil {
 			return internal("update user", err)
 		}
-		if before.IsAdmin != u.IsAdmin {
-			if err := t.audit("user.admin", "user", id, before, adminAudit{u.Email, u.IsAdmin}); err != nil {
+		if before.IsAdmin != u.IsAdmin || before.IsEditor != u.IsEditor {
+			if err := t.audit("user.admin", "user", id, before, adminAudit{u.Email, u.IsAdmin, u.IsEditor}); err != nil {
 				return err
 			}
 		}

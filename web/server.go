@@ -24,6 +24,7 @@ import (
 // wiring in app/cmd builds it, so tests can boot the real server.
 type Config struct {
 	Store   samspil.Store
+	Blobs   samspil.BlobStore // attachment content
 	Mailer  mail.Sender
 	BaseURL string // e.g. "https://samspil.dk" or "http://localhost:8080"; used in e-mail links and cookie security
 	Logger  *slog.Logger
@@ -40,6 +41,7 @@ type Config struct {
 // safe for concurrent use once New returns.
 type Server struct {
 	store      samspil.Store
+	blobs      samspil.BlobStore
 	mailer     mail.Sender
 	baseURL    *url.URL
 	logger     *slog.Logger
@@ -85,6 +87,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{
 		store:      cfg.Store,
+		blobs:      cfg.Blobs,
 		mailer:     cfg.Mailer,
 		baseURL:    base,
 		logger:     cfg.Logger,
@@ -156,6 +159,10 @@ func (s *Server) routes() http.Handler {
 	s.registerAdminRoutes(pages)
 	s.registerSearchRoutes(pages)
 	s.registerOppRoutes(pages)
+	s.registerCaseRoutes(pages)
+	s.registerGuideRoutes(pages)
+	s.registerQuestionRoutes(pages)
+	s.registerKnowledgeRoutes(pages)
 
 	pages.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, samspil.Errorf(samspil.ENOTFOUND, "error.page_not_found", "page not found"))

@@ -86,6 +86,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	addr := fs.String("addr", env("ADDR", "localhost:8080"), "listen address (env SAMSPIL_ADDR)")
 	demo := fs.Bool("demo", false, "load the demo data set when the database has none")
 	baseURL := fs.String("base-url", env("BASE_URL", ""), "public base URL for links in e-mails (env SAMSPIL_BASE_URL)")
+	files := fs.String("files", env("FILES", ""), "folder for uploaded attachments; default next to the SQLite file, or the database on PostgreSQL (env SAMSPIL_FILES)")
 	trustProxy := fs.Bool("trust-proxy", env("TRUST_PROXY", "") == "true", "take client addresses from X-Forwarded-For; only behind a reverse proxy (env SAMSPIL_TRUST_PROXY=true)")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return errReported
@@ -94,6 +95,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	a, err := app.New(ctx, app.Config{
 		Addr:       *addr,
 		DB:         *db,
+		Files:      *files,
 		BaseURL:    *baseURL,
 		Demo:       *demo,
 		Jobs:       true,

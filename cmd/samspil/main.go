@@ -39,7 +39,7 @@ Usage:
   samspil backup  FILE [--db …]               consistent copy of a SQLite database while it serves
   samspil user create --email E --name N [--admin] [--db …]
 
-Environment: SAMSPIL_DB, SAMSPIL_ADDR, SAMSPIL_BASE_URL, SAMSPIL_SMTP_HOST, SAMSPIL_SMTP_PORT,
+Environment: SAMSPIL_DB, SAMSPIL_FILES, SAMSPIL_ADDR, SAMSPIL_BASE_URL, SAMSPIL_SMTP_HOST, SAMSPIL_SMTP_PORT,
 SAMSPIL_SMTP_USERNAME, SAMSPIL_SMTP_PASSWORD (or SAMSPIL_SMTP_PASSWORD_FILE), SAMSPIL_SMTP_TLS,
 SAMSPIL_MAIL_FROM, SAMSPIL_PASSWORD (for user create), SAMSPIL_LOG_LEVEL.
 `
