@@ -267,12 +267,13 @@ func rowToLine(field string, rows []orgcsv.Row) string {
 
 func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "create" {
-		return fmt.Errorf("usage: samspil user create --email E --name N [--admin] [--db PATH]")
+		return fmt.Errorf("usage: samspil user create --email E --name N [--admin] [--editor] [--db PATH]")
 	}
 	fs, db := newFlags("user create", stderr)
 	email := fs.String("email", "", "e-mail address (required)")
 	name := fs.String("name", "", "full name (required)")
 	admin := fs.Bool("admin", false, "make the user a platform admin (the national secretariat)")
+	editor := fs.Bool("editor", false, "let the user edit the guide and review cases (a secretariat editor)")
 	if _, err := parseInterspersed(fs, args[1:]); err != nil {
 		return errReported
 	}
@@ -304,7 +305,7 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		return err
 	}
 	defer store.Close()
-	u := &samspil.User{Email: addr, Name: strings.TrimSpace(*name), PasswordHash: hash, IsAdmin: *admin, Locale: "da"}
+	u := &samspil.User{Email: addr, Name: strings.TrimSpace(*name), PasswordHash: hash, IsAdmin: *admin, IsEditor: *editor, Locale: "da"}
 	if err := store.CreateUser(ctx, u); err != nil {
 		return err
 	}
@@ -313,6 +314,6 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if _, err := store.UpdateUser(ctx, u.ID, samspil.UserUpdate{EmailConfirmedAt: &now}); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "user %d created: %s (admin: %v)\n", u.ID, u.Email, u.IsAdmin)
+	fmt.Fprintf(stdout, "user %d created: %s (admin: %v, editor: %v)\n", u.ID, u.Email, u.IsAdmin, u.IsEditor)
 	return nil
 }

@@ -5,7 +5,7 @@
 //	samspil demo    [--db …] [--orgs N] [--opportunities M] [--seed S]
 //	samspil import organisations FILE.csv [--db …]
 //	samspil backup  FILE [--db …]
-//	samspil user create --email E --name N [--admin] [--db …]
+//	samspil user create --email E --name N [--admin] [--editor] [--db …]
 //
 // Every setting can also come from a SAMSPIL_* environment variable; a flag
 // wins over the environment, which wins over the default.
@@ -37,7 +37,7 @@ Usage:
   samspil demo    [--db …] [--orgs N] [--opportunities M] [--seed S]   load the deterministic demo data set
   samspil import organisations FILE.csv [--db …]   all-or-nothing CSV import
   samspil backup  FILE [--db …]               consistent copy of a SQLite database while it serves
-  samspil user create --email E --name N [--admin] [--db …]
+  samspil user create --email E --name N [--admin] [--editor] [--db …]
 
 Environment: SAMSPIL_DB, SAMSPIL_FILES, SAMSPIL_ADDR, SAMSPIL_BASE_URL, SAMSPIL_SMTP_HOST, SAMSPIL_SMTP_PORT,
 SAMSPIL_SMTP_USERNAME, SAMSPIL_SMTP_PASSWORD (or SAMSPIL_SMTP_PASSWORD_FILE), SAMSPIL_SMTP_TLS,

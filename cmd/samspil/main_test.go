@@ -161,6 +161,7 @@ func TestUserCreate(t *testing.T) {
 		code  int
 	}{
 		{"admin", "et-langt-kodeord\n", []string{"--email", "Sekretariat@Example.dk", "--name", "Sekretariatet", "--admin"}, 0},
+		{"editor", "et-langt-kodeord\n", []string{"--email", "redaktoer@example.dk", "--name", "Redaktøren", "--editor"}, 0},
 		{"duplicate", "et-langt-kodeord\n", []string{"--email", "sekretariat@example.dk", "--name", "Igen"}, 1},
 		{"short password", "kort\n", []string{"--email", "a@example.dk", "--name", "A"}, 1},
 		{"bad email", "et-langt-kodeord\n", []string{"--email", "ikke-en-adresse", "--name", "A"}, 1},
@@ -183,6 +184,9 @@ func TestUserCreate(t *testing.T) {
 	u, err := s.FindUserByEmail(context.Background(), "sekretariat@example.dk")
 	if err != nil || !u.IsAdmin || !u.Confirmed() {
 		t.Fatalf("admin user = %+v, %v", u, err)
+	}
+	if e, err := s.FindUserByEmail(context.Background(), "redaktoer@example.dk"); err != nil || !e.IsEditor || e.IsAdmin {
+		t.Fatalf("editor = %+v, %v", e, err)
 	}
 }
 
