@@ -3,6 +3,7 @@ package samspil
 import (
 	"context"
 	"math"
+	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -174,12 +175,40 @@ func (c *Case) Validate(cat Catalog) error {
 			c.ContactEmail = e
 		}
 	}
+	refuseCPR(&v, map[string]string{"title": c.Title, "summary": c.Summary, "what_was_done": c.WhatWasDone, "economy": c.Economy,
+		"worked_well": c.WorkedWell, "worked_less": c.WorkedLess, "contact_name": c.ContactName, "contact_phone": c.ContactPhone})
+	for _, r := range c.Results {
+		refuseCPR(&v, map[string]string{"results": r.Metric + " " + r.Unit + " " + r.Period})
+	}
+	for _, p := range c.Partners {
+		refuseCPR(&v, map[string]string{"partners": p.Name + " " + p.Role})
+	}
 	if c.Status == "" {
 		c.Status = CaseDraft
 	} else if !c.Status.Valid() {
 		v.Add("status", "case.status.invalid", "unknown status", nil)
 	}
 	return v.Err()
+}
+
+// refuseCPR adds a field error for every text that looks like it holds a
+// CPR number: cases, questions and strategies are shared widely, and
+// Samspil never stores personal identity numbers.
+func refuseCPR(v *Validation, fields map[string]string) {
+	for _, name := range sortedKeys(fields) {
+		if LooksLikeCPR(fields[name]) && !v.Has(name) {
+			v.Add(name, "cpr.refused", "this looks like a CPR number, which Samspil never stores", nil)
+		}
+	}
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // ReadyForReview lists what a case must have before it can be sent to the

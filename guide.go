@@ -83,6 +83,7 @@ func (e *GuideEdit) Validate() error {
 	if utf8.RuneCountInString(e.Note) > MaxGuideNote {
 		v.Add("note", "field.too_long", "the text is too long", map[string]any{"Max": MaxGuideNote})
 	}
+	refuseCPR(&v, map[string]string{"title": e.Title, "summary": e.Summary, "body": e.Body, "note": e.Note})
 	if e.BaseVersion < 1 {
 		v.Add("base_version", "guide.version.missing", "the version you edited is missing; open the chapter again", nil)
 	}

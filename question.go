@@ -67,6 +67,7 @@ func (q *Question) Validate() error {
 	} else if !q.Visibility.Valid() {
 		v.Add("visibility", "question.visibility.invalid", "choose who may read the question", nil)
 	}
+	refuseCPR(&v, map[string]string{"title": q.Title, "body": q.Body})
 	tags, err := NormaliseTags(q.Tags)
 	if err != nil {
 		v.Merge(err)
@@ -153,6 +154,7 @@ func (a *Answer) Validate() error {
 	case n > MaxAnswerBody:
 		v.Add("body", "field.too_long", "the text is too long", map[string]any{"Max": MaxAnswerBody})
 	}
+	refuseCPR(&v, map[string]string{"body": a.Body})
 	return v.Err()
 }
 

@@ -72,6 +72,7 @@ func (s *Strategy) Validate(cat Catalog, now time.Time) error {
 	if utf8.RuneCountInString(s.BudgetNote) > MaxCaseSummary {
 		v.Add("budget_note", "field.too_long", "the text is too long", map[string]any{"Max": MaxCaseSummary})
 	}
+	refuseCPR(&v, map[string]string{"title": s.Title, "text": s.Text, "budget_note": s.BudgetNote})
 	if len(s.Goals) > MaxStrategyGoals {
 		v.Add("goals", "strategy.goals.too_many", "a strategy can list at most 20 goals", map[string]any{"Max": MaxStrategyGoals})
 	}
