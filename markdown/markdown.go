@@ -10,8 +10,10 @@ package markdown
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"html/template"
 	"strings"
+	"sync"
 
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
@@ -45,11 +47,28 @@ func newPolicy() *bluemonday.Policy {
 	return p
 }
 
-// Render returns src as sanitised HTML.
+// Render returns src as sanitised HTML. Rendering a guide chapter costs a
+// few milliseconds (mostly sanitising), and the same texts are shown again
+// and again, so results of longer texts are kept in a small cache keyed by
+// the text's hash.
 func Render(src string) template.HTML {
 	if len(src) > MaxInput {
 		src = src[:MaxInput]
 	}
+	if len(src) < cacheMin {
+		return render(src)
+	}
+	key := sha256.Sum256([]byte(src))
+	if h, ok := cache.get(key); ok {
+		return h
+	}
+	h := render(src)
+	cache.put(key, h)
+	return h
+}
+
+// render does the work of Render without the cache.
+func render(src string) template.HTML {
 	var buf bytes.Buffer
 	if err := md.Convert([]byte(src), &buf); err != nil {
 		// goldmark only fails on a failing writer; show the text escaped.
@@ -72,4 +91,41 @@ func Plain(src string) string {
 // returns text, not HTML.
 func unescape(s string) string {
 	return strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">", "&#34;", `"`, "&#39;", "'", "&quot;", `"`).Replace(s)
+}
+
+// Cache bounds: texts shorter than cacheMin render faster than they hash
+// and look up; the cache is emptied when it holds more than cacheMax bytes
+// of HTML, which keeps it simple and its memory bounded.
+const (
+	cacheMin = 1024
+	cacheMax = 16 << 20
+)
+
+var cache = &renderCache{m: map[[32]byte]template.HTML{}}
+
+// renderCache maps the SHA-256 of a source text to its HTML.
+type renderCache struct {
+	mu    sync.Mutex
+	m     map[[32]byte]template.HTML
+	bytes int
+}
+
+func (c *renderCache) get(k [32]byte) (template.HTML, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	h, ok := c.m[k]
+	return h, ok
+}
+
+func (c *renderCache) put(k [32]byte, h template.HTML) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.bytes+len(h) > cacheMax {
+		clear(c.m)
+		c.bytes = 0
+	}
+	if _, ok := c.m[k]; !ok {
+		c.m[k] = h
+		c.bytes += len(h)
+	}
 }

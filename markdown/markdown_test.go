@@ -104,3 +104,18 @@ func FuzzDiff(f *testing.F) {
 		}
 	})
 }
+
+func TestRenderCache(t *testing.T) {
+	long := strings.Repeat("Et afsnit om **reserverede kontrakter**.\n\n", 100)
+	first := Render(long)
+	if again := Render(long); again != first {
+		t.Fatal("the cached rendering differs")
+	}
+	if first != render(long) {
+		t.Fatal("the cached rendering differs from a fresh one")
+	}
+	evil := long + "<script>alert(1)</script>"
+	if strings.Contains(string(Render(evil)), "<script") {
+		t.Fatal("a cached path let a script through")
+	}
+}
