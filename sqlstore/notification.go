@@ -14,7 +14,8 @@ func opportunityLink(id int64) string { return fmt.Sprintf("/muligheder/%d", id)
 func partnershipLink(id int64) string { return fmt.Sprintf("/partnerskaber/%d", id) }
 
 // notifier queues notifications inside a write transaction. Each person is
-// told once per kind, and never about what they did themselves.
+// told once per kind, and never about what they did themselves. Rows of
+// the follow kinds are written as digest rows (isDigestKind).
 type notifier struct {
 	t    *wtx
 	rows *batch
@@ -22,7 +23,17 @@ type notifier struct {
 }
 
 func newNotifier(t *wtx) *notifier {
-	return &notifier{t: t, rows: newBatch(t, "notifications", "user_id, kind, args, link, created_at"), seen: map[string]bool{}}
+	return &notifier{t: t, rows: newBatch(t, "notifications", "user_id, kind, args, link, created_at, digest"), seen: map[string]bool{}}
+}
+
+// isDigestKind reports whether notifications of kind come from follows
+// and are therefore e-mailed in the daily digest, not one by one.
+func isDigestKind(kind samspil.NotificationKind) bool {
+	switch kind {
+	case samspil.NoteFollowCase, samspil.NoteFollowQuestion, samspil.NoteFollowAnswer, samspil.NoteFollowGuide, samspil.NoteFollowStrategy:
+		return true
+	}
+	return false
 }
 
 // org notifies the active members of an organisation.
@@ -46,17 +57,30 @@ func (n *notifier) org(orgID int64, kind samspil.NotificationKind, args map[stri
 	if err := rows.Err(); err != nil {
 		return internal("find members to notify", err)
 	}
+	return n.users(users, kind, args, link)
+}
+
+// user notifies one person (unless they are the actor).
+func (n *notifier) user(userID int64, kind samspil.NotificationKind, args map[string]string, link string) error {
+	return n.users([]int64{userID}, kind, args, link)
+}
+
+// users notifies each of the given people once per kind, skipping the
+// actor.
+func (n *notifier) users(users []int64, kind samspil.NotificationKind, args map[string]string, link string) error {
+	t := n.t
 	a, err := json.Marshal(args)
 	if err != nil {
 		return internal("encode notification", err)
 	}
+	digest := isDigestKind(kind)
 	for _, u := range users {
 		key := fmt.Sprintf("%s/%d", kind, u)
-		if u == t.actor || n.seen[key] {
+		if u == 0 || u == t.actor || n.seen[key] {
 			continue
 		}
 		n.seen[key] = true
-		if err := n.rows.add(u, string(kind), string(a), link, t.d.ts(t.now)); err != nil {
+		if err := n.rows.add(u, string(kind), string(a), link, t.d.ts(t.now), digest); err != nil {
 			return err
 		}
 	}
@@ -65,13 +89,13 @@ func (n *notifier) org(orgID int64, kind samspil.NotificationKind, args map[stri
 
 func (n *notifier) flush() error { return n.rows.flush() }
 
-const notificationColumns = `n.id, n.user_id, n.kind, n.args, n.link, n.created_at, n.read_at, n.emailed_at`
+const notificationColumns = `n.id, n.user_id, n.kind, n.args, n.link, n.created_at, n.read_at, n.emailed_at, n.digest`
 
 func scanNotification(s rowScanner, extra ...any) (*samspil.Notification, error) {
 	n := &samspil.Notification{}
 	var args string
 	dest := append([]any{&n.ID, &n.UserID, &n.Kind, &args, &n.Link, timeScanner{&n.CreatedAt},
-		nullTimeScanner{&n.ReadAt}, nullTimeScanner{&n.EmailedAt}}, extra...)
+		nullTimeScanner{&n.ReadAt}, nullTimeScanner{&n.EmailedAt}, &n.Digest}, extra...)
 	if err := s.Scan(dest...); err != nil {
 		return nil, err
 	}
@@ -169,7 +193,8 @@ func (d *DB) MarkNotificationsRead(ctx context.Context, userID int64, ids ...int
 
 // PendingNotificationEmails returns up to limit (default 100, at most
 // 1000) notifications not yet e-mailed, oldest first, with the address,
-// name and language of the person each is for.
+// name and language of the person each is for. Digest rows are left to
+// the daily digest (PendingDigests).
 func (d *DB) PendingNotificationEmails(ctx context.Context, limit int) ([]*samspil.PendingEmail, error) {
 	if limit <= 0 {
 		limit = 100
@@ -177,7 +202,7 @@ func (d *DB) PendingNotificationEmails(ctx context.Context, limit int) ([]*samsp
 	limit = min(limit, 1000)
 	rows, err := d.read(ctx).query(`SELECT `+notificationColumns+`, u.email, u.name, u.locale
 		FROM notifications n JOIN users u ON u.id = n.user_id
-		WHERE n.emailed_at IS NULL ORDER BY n.id LIMIT ?`, limit)
+		WHERE n.emailed_at IS NULL AND n.digest = ? ORDER BY n.id LIMIT ?`, false, limit)
 	if err != nil {
 		return nil, internal("pending notification e-mails", err)
 	}
@@ -218,4 +243,58 @@ func (d *DB) MarkNotificationsEmailed(ctx context.Context, ids ...int64) error {
 		}
 		return nil
 	})
+}
+
+// DigestNotificationsPerPerson bounds one person's digest; the rest wait
+// for the next one (they are in the inbox at once anyway).
+const DigestNotificationsPerPerson = 50
+
+// PendingDigests returns up to limit (default 100, at most 1000) people
+// with digest notifications not yet e-mailed, in user order, each with
+// their address, name and language and up to
+// DigestNotificationsPerPerson of those notifications, oldest first.
+func (d *DB) PendingDigests(ctx context.Context, limit int) ([]*samspil.DigestEmail, error) {
+	if limit <= 0 {
+		limit = 100
+	}
+	limit = min(limit, 1000)
+	c := d.read(ctx)
+	rows, err := c.query(`SELECT u.id, u.email, u.name, u.locale FROM users u WHERE u.id IN
+		(SELECT n.user_id FROM notifications n WHERE n.digest = ? AND n.emailed_at IS NULL) ORDER BY u.id LIMIT ?`, true, limit)
+	if err != nil {
+		return nil, internal("pending digests", err)
+	}
+	out := []*samspil.DigestEmail{}
+	for rows.Next() {
+		de := &samspil.DigestEmail{}
+		if err := rows.Scan(&de.UserID, &de.Email, &de.Name, &de.Locale); err != nil {
+			rows.Close()
+			return nil, internal("pending digests", err)
+		}
+		out = append(out, de)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, internal("pending digests", err)
+	}
+	for _, de := range out {
+		rows, err := c.query(`SELECT `+notificationColumns+` FROM notifications n
+			WHERE n.user_id = ? AND n.digest = ? AND n.emailed_at IS NULL ORDER BY n.id LIMIT ?`, de.UserID, true, DigestNotificationsPerPerson)
+		if err != nil {
+			return nil, internal("pending digests", err)
+		}
+		for rows.Next() {
+			n, err := scanNotification(rows)
+			if err != nil {
+				rows.Close()
+				return nil, internal("pending digests", err)
+			}
+			de.Notifications = append(de.Notifications, n)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, internal("pending digests", err)
+		}
+	}
+	return out, nil
 }
