@@ -688,7 +688,10 @@ func (r *rebuildReader) run(c conn, out func([]*searchDoc) error) error {
 	if err := r.organisations(c, out); err != nil {
 		return err
 	}
-	return r.opportunities(c, out)
+	if err := r.opportunities(c, out); err != nil {
+		return err
+	}
+	return r.knowledge(c, out) // published cases and guide chapters: search_index_knowledge.go
 }
 
 func (r *rebuildReader) organisations(c conn, out func([]*searchDoc) error) error {
