@@ -1,0 +1,54 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	samspil "github.com/samspil/samspil"
+)
+
+// caseViewData is a case's page: the story, its results and files, the
+// owner's and the secretariat's actions, the upload form and the follow
+// button.
+type caseViewData struct {
+	FormData  // the upload form, refilled with its error after a failed upload
+	Case      *samspil.Case
+	CanEdit   bool // the owner's actions and the upload form
+	CanReview bool // publish and return (case in review)
+	Following bool
+	Draft     bool
+	InReview  bool
+	Published bool
+	// Linked maps the partners' organisation ids to whether the profile is
+	// there to link to.
+	MaxFiles  int
+	MaxMB     int64
+	Accept    string // the file input's accept list
+	LoginNext string
+}
+
+// handleCaseView shows a case to those who may see it.
+func (s *Server) handleCaseView(w http.ResponseWriter, r *http.Request) {
+	c, _, ok := s.loadCase(w, r, nil, true)
+	if !ok {
+		return
+	}
+	s.renderCaseView(w, r, http.StatusOK, c, EmptyForm(r))
+}
+
+// renderCaseView builds the page around f (the upload form).
+func (s *Server) renderCaseView(w http.ResponseWriter, r *http.Request, status int, c *samspil.Case, f *Form) {
+	p := s.principal(r)
+	d := &caseViewData{FormData: FormData{Form: f}, Case: c, CanEdit: p != nil && p.CanEditCase(c),
+		CanReview: p.IsEditor() && c.Status == samspil.CaseReview,
+		Draft:     c.Status == samspil.CaseDraft, InReview: c.Status == samspil.CaseReview, Published: c.Status == samspil.CasePublished,
+		MaxFiles: samspil.MaxAttachmentsPerOwner, MaxMB: samspil.MaxAttachmentSize >> 20,
+		Accept:    ".pdf,.docx,.xlsx," + samspil.ContentPDF + "," + samspil.ContentDOCX + "," + samspil.ContentXLSX,
+		LoginNext: "/log-ind?next=" + url.QueryEscape(casePath(c.ID, "")),
+	}
+	if p != nil {
+		d.Following = s.isFollowing(r, samspil.FollowCase, strconv.FormatInt(c.ID, 10))
+	}
+	s.render(w, r, status, "case_view", d)
+}
