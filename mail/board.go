@@ -84,6 +84,9 @@ func renderBoard(lang, name string, d boardData) Message {
 // an address. ok is false for a kind without an e-mail (a newer kind the
 // mailer does not know yet); the caller then marks it e-mailed anyway.
 func Notification(lang, to, name string, n *samspil.Notification, baseURL string) (m Message, ok bool) {
+	if m, ok := knowledgeNotification(lang, to, name, n, baseURL); ok {
+		return m, true // the knowledge platform's kinds: mail/knowledge.go
+	}
 	tmpl, ok := noteTemplates[n.Kind]
 	if !ok {
 		return Message{}, false
