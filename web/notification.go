@@ -26,13 +26,27 @@ type notificationListData struct {
 }
 
 // notificationText renders a notification from its kind and arguments, so
-// one stored row reads well in Danish and English.
+// one stored row reads well in Danish and English. The knowledge
+// platform's kinds (case_submitted … follow_strategy) have their texts in
+// locales/*/knowledge.json; digest notifications from follows are marked.
 func notificationText(tr *Translator, n *samspil.Notification) string {
 	args := make(map[string]any, len(n.Args))
 	for k, v := range n.Args {
 		args[k] = v
 	}
-	return tr.T("note."+string(n.Kind), args)
+	key := "note." + string(n.Kind)
+	if tr != nil && tr.c != nil && !tr.c.has("da", key) {
+		// A kind this version does not know (written by a newer one):
+		// say something true rather than show a raw key.
+		return tr.T("note.unknown", nil)
+	}
+	text := tr.T(key, args)
+	if n.Digest {
+		// Follow notifications say so, so people know why they got them
+		// and where to stop them (/foelger).
+		text += " " + tr.T("note.digest.suffix", nil)
+	}
+	return text
 }
 
 // localLink keeps only site-relative links, so a stored link can never
