@@ -110,6 +110,10 @@ func Start(ctx context.Context, cfg Config) (stop func(context.Context) error, e
 	if err != nil {
 		return nil, err
 	}
+	knowledgeJobs, err := addKnowledgeJobs(workers, cfg) // knowledgejobs.go
+	if err != nil {
+		return nil, err
+	}
 	client, err := river.NewClient(driver, &river.Config{
 		Logger:            slog.New(minLevel{cfg.Logger.Handler(), slog.LevelWarn}),
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}},
@@ -120,7 +124,7 @@ func Start(ctx context.Context, cfg Config) (stop func(context.Context) error, e
 			river.NewPeriodicJob(river.PeriodicInterval(cfg.RemindInterval),
 				func() (river.JobArgs, *river.InsertOpts) { return RemindArgs{}, nil },
 				&river.PeriodicJobOpts{ID: "remind_stale_profiles", RunOnStart: true}),
-		}, boardJobs...),
+		}, append(boardJobs, knowledgeJobs...)...),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("jobs: %w", err)
