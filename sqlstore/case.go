@@ -341,6 +341,15 @@ func (d *DB) validateCase(c conn, x *samspil.Case) error {
 	if err := x.Validate(d.opts.Catalog); !v.Merge(err) {
 		return err
 	}
+	if x.Partners == nil {
+		x.Partners = []samspil.CasePartner{}
+	}
+	if x.Results == nil {
+		x.Results = []samspil.CaseResult{}
+	}
+	if x.TargetGroups == nil {
+		x.TargetGroups = []string{}
+	}
 	if len(x.TargetGroups) > 0 {
 		groups, err := targetGroupCodes(c)
 		if err != nil {
