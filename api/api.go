@@ -104,6 +104,11 @@ func New(cfg Config) http.Handler {
 	s.route("GET", "/api/v1/organisations/{id}/matches", s.handleOrganisationMatches)
 	s.route("GET", "/api/v1/search", s.handleSearch)
 	s.route("GET", "/api/v1/search/suggest", s.handleSuggest)
+	s.route("GET", "/api/v1/cases", s.handleListCases)
+	s.route("GET", "/api/v1/cases/{id}", s.handleGetCase)
+	s.route("GET", "/api/v1/guides", s.handleListGuides)
+	s.route("GET", "/api/v1/guides/{slug}", s.handleGetGuide)
+	s.route("GET", "/api/v1/strategies", s.handleListStrategies)
 	s.mux.Handle("/", s.wrap(s.handleNoRoute))
 	return s
 }

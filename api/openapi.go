@@ -316,6 +316,8 @@ func tagFor(id string) string {
 		return "opportunities"
 	case "search", "suggestSearch":
 		return "search"
+	case "listCases", "getCase", "listGuides", "getGuide", "listStrategies":
+		return "knowledge"
 	}
 	return "reference data"
 }
@@ -384,13 +386,13 @@ func openAPIDocument(baseURL string) m {
 			},
 		},
 	}
-	for _, more := range []m{opportunityPaths(), searchPaths()} {
+	for _, more := range []m{opportunityPaths(), searchPaths(), casePaths(), guidePaths(), strategyPaths()} {
 		for k, v := range more {
 			paths[k] = v
 		}
 	}
 	components := schemas()
-	for _, more := range []m{opportunitySchemas(), searchSchemas()} {
+	for _, more := range []m{opportunitySchemas(), searchSchemas(), caseSchemas(), guideSchemas(), strategySchemas()} {
 		for k, v := range more {
 			components[k] = v
 		}
@@ -412,6 +414,7 @@ func openAPIDocument(baseURL string) m {
 			m{"name": "reference data", "description": "Official lists: municipalities, regions, CPV codes, target groups."},
 			m{"name": "opportunities", "description": "The opportunity board and explained matchmaking."},
 			m{"name": "search", "description": "The platform search over every document type."},
+			m{"name": "knowledge", "description": "The national knowledge platform: published cases, the guide to the collaboration models, and the municipalities' strategies."},
 			m{"name": "meta", "description": "This document."},
 		},
 		"paths": paths,
@@ -470,8 +473,10 @@ func openAPIDocument(baseURL string) m {
 		},
 	}
 	ps := doc["components"].(m)["parameters"].(m)
-	for k, v := range opportunityParams() {
-		ps[k] = v
+	for _, more := range []m{opportunityParams(), caseParams(), guideParams()} {
+		for k, v := range more {
+			ps[k] = v
+		}
 	}
 	return doc
 }

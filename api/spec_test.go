@@ -20,7 +20,7 @@ import (
 // documented status of every operation must have been seen, except 500,
 // which a healthy store cannot be made to answer.
 func TestSpecMatchesResponses(t *testing.T) {
-	testdb.Both(t, func(t *testing.T, db *sqlstore.DB) {
+	bothWithGuide(t, func(t *testing.T, db *sqlstore.DB) {
 		f := newFixture(t, db)
 		orgA := fmt.Sprint(f.orgA.ID)
 		orgB := fmt.Sprint(f.orgB.ID)
@@ -65,6 +65,7 @@ func TestSpecMatchesResponses(t *testing.T) {
 			{req{Method: "PATCH", Path: "/api/v1/organisations/" + orgA, Role: roleAdminA, Body: `description=x`, Header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}}, 415},
 		}
 		steps = append(steps, issue3Steps(t, f)...)
+		steps = append(steps, issue4Steps(t, f)...)
 		for _, s := range steps {
 			res := f.do(t, s.r)
 			if res.Status != s.want {
