@@ -47,6 +47,7 @@ type DemoResult struct {
 	Interests     int
 	Partnerships  int
 	Skipped       bool // the database already had organisations besides the municipalities
+	Knowledge     demo.KnowledgeResult
 	Elapsed       time.Duration
 }
 
@@ -167,11 +168,31 @@ func LoadDemo(ctx context.Context, store samspil.Store, opt DemoOptions) (DemoRe
 	if err := ensureDemoAdmin(ctx, store); err != nil {
 		return DemoResult{}, err
 	}
+	if res.Knowledge, err = loadDemoKnowledge(ctx, store, byName); err != nil {
+		return DemoResult{}, err
+	}
 	res.Elapsed = time.Since(start)
 	opt.Logger.Info("demo data loaded", "organisations", res.Organisations, "opportunities", res.Opportunities,
 		"interests", res.Interests, "partnerships", res.Partnerships, "elapsed", res.Elapsed.Round(time.Millisecond),
-		"admin_email", DemoAdminEmail, "admin_password", DemoAdminPassword)
+		"admin_email", DemoAdminEmail, "admin_password", DemoAdminPassword,
+		"cases", res.Knowledge.Cases, "questions", res.Knowledge.Questions, "strategies", res.Knowledge.Strategies,
+		"editor_email", demo.EditorEmail)
 	return res, nil
+}
+
+// loadDemoKnowledge adds the knowledge platform's demo content (cases,
+// questions, strategies, the editor and follows); its people sign in with
+// the demo admin's password.
+func loadDemoKnowledge(ctx context.Context, store samspil.Store, byName map[string]demo.OrgRef) (demo.KnowledgeResult, error) {
+	admin, err := store.FindUserByEmail(ctx, DemoAdminEmail)
+	if err != nil {
+		return demo.KnowledgeResult{}, err
+	}
+	hash, err := password.Hash(DemoAdminPassword)
+	if err != nil {
+		return demo.KnowledgeResult{}, err
+	}
+	return demo.LoadKnowledge(ctx, store, byName, hash, admin.ID)
 }
 
 // municipalityRefs returns the seeded municipality organisations.

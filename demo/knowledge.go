@@ -221,6 +221,14 @@ var earlyFollows = []struct {
 
 func (l *loader) loadEarlyFollows(ctx context.Context) error {
 	for _, f := range earlyFollows {
+		if f.kind == samspil.FollowGuide {
+			// A database opened without the guide's seed text has no chapters.
+			if _, err := l.store.FindGuideChapter(ctx, f.key); samspil.ErrorCode(err) == samspil.ENOTFOUND {
+				continue
+			} else if err != nil {
+				return err
+			}
+		}
 		if err := l.follow(ctx, f.email, f.kind, f.key); err != nil {
 			return err
 		}
