@@ -164,7 +164,7 @@ func (l *loader) loadPeople(ctx context.Context) error {
 }
 
 func (l *loader) loadEditor(ctx context.Context) error {
-	id, err := l.createUser(ctx, EditorEmail, "Signe Redaktør (sekretariatet)")
+	id, err := l.createUser(ctx, EditorEmail, "Karen Lyngsø (redaktør i sekretariatet)")
 	if err != nil {
 		return err
 	}
