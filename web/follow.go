@@ -93,40 +93,47 @@ func safeReturn(s, def string) string {
 
 // followKindKey reads and checks kind and key of the follow forms. A tag
 // is normalised the way questions store it; the other keys are checked
-// for shape here and for existence by the store.
+// for shape here and for existence by the store. The error names the
+// problem itself (not a field), since the forms are single buttons and
+// the answer is an error page.
 func followKindKey(f *Form) (samspil.FollowKind, string, error) {
-	var v samspil.Validation
 	kind := samspil.FollowKind(f.Get("kind"))
 	key := f.Get("key")
+	invalid := func(k, msg string, args map[string]any) error {
+		return &samspil.Error{Code: samspil.EINVALID, Key: k, Message: msg, Args: args}
+	}
 	if !kind.Valid() {
-		v.Add("kind", "follows.kind.invalid", "this cannot be followed", map[string]any{"Kind": string(kind)})
-		return kind, key, v.Err()
+		return kind, key, invalid("follows.kind.invalid", "this cannot be followed", map[string]any{"Kind": string(kind)})
 	}
 	if key == "" {
-		v.Add("key", "follows.key.required", "say what to follow", nil)
-		return kind, key, v.Err()
+		return kind, key, invalid("follows.key.required", "say what to follow", nil)
 	}
+	bad := invalid("follows.key.invalid", "this is not valid here", map[string]any{"Key": key})
 	switch kind {
 	case samspil.FollowTag:
 		t, err := samspil.NormaliseTag(key)
 		if err != nil {
+			if e, ok := samspil.AsError(err); ok && len(e.Fields) > 0 {
+				fe := e.Fields[0]
+				return kind, key, invalid(fe.Key, fe.Message, fe.Args)
+			}
 			return kind, key, err
 		}
 		key = t
 	case samspil.FollowCase, samspil.FollowQuestion:
 		if n, err := strconv.ParseInt(key, 10, 64); err != nil || n <= 0 {
-			v.Add("key", "follows.key.invalid", "this is not a valid number", map[string]any{"Key": key})
+			return kind, key, bad
 		}
 	case samspil.FollowMunicipality:
 		if len(key) != 4 || strings.Trim(key, "0123456789") != "" {
-			v.Add("key", "follows.key.invalid", "this is not a valid number", map[string]any{"Key": key})
+			return kind, key, bad
 		}
 	case samspil.FollowGuide:
 		if !samspil.ValidSlug(key) {
-			v.Add("key", "follows.key.invalid", "this is not a valid number", map[string]any{"Key": key})
+			return kind, key, bad
 		}
 	}
-	return kind, key, v.Err()
+	return kind, key, nil
 }
 
 // checkFollowVisible refuses to follow a case or question the person may
