@@ -39,6 +39,7 @@ func RunGuide(t *testing.T, open Opener) {
 		{"GuideUnchanged", testGuideUnchanged},
 		{"GuideInvalid", testGuideInvalid},
 		{"GuideHistoryAllChapters", testGuideHistoryAll},
+		{"GuideFollowers", testGuideFollowers},
 	})
 }
 
@@ -327,4 +328,48 @@ func testGuideHistoryAll(t *testing.T, e *env) {
 	}
 	_, _, err = e.s.FindGuideVersions(e.ctx, 0, -1, 10)
 	wantCode(t, err, samspil.EINVALID, "")
+}
+
+// guideFollowNotes lists u's notifications of kind as "link|arg", digest
+// notifications only.
+func guideFollowNotes(t *testing.T, e *env, u *samspil.User, kind samspil.NotificationKind, arg string) []string {
+	t.Helper()
+	ns, _, err := e.s.FindNotifications(e.ctx, samspil.NotificationFilter{UserID: u.ID})
+	must(t, err)
+	var out []string
+	for _, n := range ns {
+		if n.Kind != kind {
+			continue
+		}
+		if !n.Digest {
+			t.Errorf("follow notification %+v is not a digest notification", n)
+		}
+		out = append(out, n.Link+"|"+n.Args[arg])
+	}
+	return out
+}
+
+// testGuideFollowers: a saved change reaches the people who follow the
+// chapter, once each, but not its author; a refused edit reaches nobody.
+func testGuideFollowers(t *testing.T, e *env) {
+	ctx, author := editor(t, e, "Frida Forfatter")
+	_, reader := editor(t, e, "Rasmus Læser")
+	_, other := editor(t, e, "Ole Andet")
+	must(t, e.s.Follow(e.ctx, reader.ID, samspil.FollowGuide, "afknopning"))
+	must(t, e.s.Follow(e.ctx, author.ID, samspil.FollowGuide, "afknopning"))
+	must(t, e.s.Follow(e.ctx, other.ID, samspil.FollowGuide, "introduktion"))
+	g := chapter(t, e, "afknopning")
+	_, err := e.s.UpdateGuideChapter(ctx, g.Slug, samspil.GuideEdit{Title: g.Title, Body: g.Body, Summary: g.Summary, BaseVersion: 1})
+	wantField(t, err, samspil.EINVALID, "body", "guide.unchanged")
+	_, err = e.s.UpdateGuideChapter(ctx, g.Slug, samspil.GuideEdit{Title: "Afknopning trin for trin", Body: g.Body + "\n\nNyt afsnit.", BaseVersion: 1})
+	must(t, err)
+	if got := strings.Join(guideFollowNotes(t, e, reader, samspil.NoteFollowGuide, "Chapter"), " "); got != "/vejledning/afknopning|Afknopning trin for trin" {
+		t.Fatalf("reader's notes = %q", got)
+	}
+	if got := guideFollowNotes(t, e, author, samspil.NoteFollowGuide, "Chapter"); len(got) != 0 {
+		t.Fatalf("the author was notified of their own change: %v", got)
+	}
+	if got := guideFollowNotes(t, e, other, samspil.NoteFollowGuide, "Chapter"); len(got) != 0 {
+		t.Fatalf("a follower of another chapter was notified: %v", got)
+	}
 }

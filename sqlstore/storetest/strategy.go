@@ -1,6 +1,8 @@
 package storetest
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -17,6 +19,8 @@ func RunStrategies(t *testing.T, open Opener) {
 		{"StrategySaveAndFind", testStrategySaveAndFind},
 		{"StrategyInvalid", testStrategyInvalid},
 		{"StrategyDelete", testStrategyDelete},
+		{"StrategyFollowers", testStrategyFollowers},
+		{"StrategyAttachments", testStrategyAttachments},
 		{"MunicipalityOverview", testMunicipalityOverview},
 	})
 }
@@ -149,6 +153,24 @@ func testMunicipalityOverview(t *testing.T, e *env) {
 	_, _, err = e.s.AcceptInterest(samspil.WithActor(e.ctx, f.kommuneAdmin.ID), in.ID, "")
 	must(t, err)
 
+	// Published cases count where they took place; drafts do not count.
+	for i, status := range []samspil.CaseStatus{samspil.CasePublished, samspil.CasePublished, samspil.CaseDraft} {
+		c := &samspil.Case{OrganisationID: f.sov.ID, Title: fmt.Sprintf("Erfaring %d", i), Summary: "Kort.", Model: samspil.ModelPilot,
+			MunicipalityCode: "0101", WhatWasDone: "Det gjorde vi.", ContactName: "Kim", ContactEmail: "kim@example.dk",
+			Results: []samspil.CaseResult{{Metric: "Personer i job", Value: 3, Unit: "personer"}}}
+		if i == 1 {
+			c.MunicipalityCode = "0461"
+		}
+		sctx := samspil.WithActor(e.ctx, f.sovAdmin.ID)
+		must(t, e.s.CreateCase(sctx, c))
+		if status == samspil.CasePublished {
+			_, err := e.s.SubmitCase(sctx, c.ID)
+			must(t, err)
+			_, err = e.s.PublishCase(ctx, c.ID)
+			must(t, err)
+		}
+	}
+
 	rows, err = e.s.FindMunicipalityOverview(e.ctx)
 	must(t, err)
 	by := map[string]*samspil.MunicipalityOverview{}
@@ -157,10 +179,10 @@ func testMunicipalityOverview(t *testing.T, e *env) {
 	}
 	kk := by["0101"]
 	if !kk.HasStrategy || kk.StrategyTitle != "Københavns strategi" || kk.StrategyAdoptedOn == nil || !kk.StrategyAdoptedOn.Equal(*date(2023, 6, 15)) ||
-		!kk.HasUnit || kk.Partnerships != 1 || kk.OrganisationID != f.kommune.ID || kk.Name != "København" || kk.RegionCode != "1084" {
+		!kk.HasUnit || kk.Partnerships != 1 || kk.Cases != 1 || kk.OrganisationID != f.kommune.ID || kk.Name != "København" || kk.RegionCode != "1084" {
 		t.Fatalf("København = %+v", kk)
 	}
-	if o := by["0461"]; !o.HasStrategy || o.StrategyAdoptedOn != nil || o.HasUnit || o.Partnerships != 0 {
+	if o := by["0461"]; !o.HasStrategy || o.StrategyAdoptedOn != nil || o.HasUnit || o.Partnerships != 0 || o.Cases != 1 {
 		t.Fatalf("Odense = %+v", o)
 	}
 	if a := by["0751"]; a.HasStrategy || !a.HasUnit {
@@ -169,5 +191,58 @@ func testMunicipalityOverview(t *testing.T, e *env) {
 	// The SØV's partnership does not count for its home municipality.
 	if len(rows) != 98 {
 		t.Fatalf("rows = %d", len(rows))
+	}
+}
+
+// testStrategyFollowers: saving a strategy reaches the people who follow
+// the municipality, but not the person who saved it.
+func testStrategyFollowers(t *testing.T, e *env) {
+	ctx, author := editor(t, e, "Sanne Strateg")
+	_, reader := editor(t, e, "Torben Følger")
+	_, other := editor(t, e, "Ulla Andetsteds")
+	must(t, e.s.Follow(e.ctx, reader.ID, samspil.FollowMunicipality, "0461"))
+	must(t, e.s.Follow(e.ctx, author.ID, samspil.FollowMunicipality, "0461"))
+	must(t, e.s.Follow(e.ctx, other.ID, samspil.FollowMunicipality, "0101"))
+	_, err := e.s.SaveStrategy(ctx, &samspil.Strategy{MunicipalityCode: "0461", Title: "Odenses strategi"})
+	must(t, err)
+	if got := strings.Join(guideFollowNotes(t, e, reader, samspil.NoteFollowStrategy, "Strategy"), " "); got != "/kommuner/0461|Odenses strategi" {
+		t.Fatalf("reader's notes = %q", got)
+	}
+	ns, _, err := e.s.FindNotifications(e.ctx, samspil.NotificationFilter{UserID: reader.ID})
+	must(t, err)
+	if len(ns) != 1 || ns[0].Args["Municipality"] != "Odense" {
+		t.Fatalf("notification = %+v", ns)
+	}
+	if got := guideFollowNotes(t, e, author, samspil.NoteFollowStrategy, "Strategy"); len(got) != 0 {
+		t.Fatalf("the author was notified: %v", got)
+	}
+	if got := guideFollowNotes(t, e, other, samspil.NoteFollowStrategy, "Strategy"); len(got) != 0 {
+		t.Fatalf("a follower of another municipality was notified: %v", got)
+	}
+}
+
+// testStrategyAttachments: the strategy document is an attachment owned
+// by the kommune organisation; FindStrategy lists it, and deleting the
+// strategy removes it, so a later strategy starts without old files.
+func testStrategyAttachments(t *testing.T, e *env) {
+	ctx, _ := editor(t, e, "Vera Vedhæfter")
+	s, err := e.s.SaveStrategy(ctx, &samspil.Strategy{MunicipalityCode: "0101", Title: "Strategi med bilag"})
+	must(t, err)
+	a := &samspil.Attachment{OwnerType: samspil.OwnerStrategy, OwnerID: s.OrganisationID, Name: "strategi.pdf",
+		ContentType: samspil.ContentPDF, Size: 2048, SHA256: strings.Repeat("0f", 32)}
+	must(t, e.s.AddAttachment(ctx, a))
+	got, err := e.s.FindStrategy(e.ctx, "0101")
+	must(t, err)
+	if len(got.Attachments) != 1 || got.Attachments[0].ID != a.ID || got.Attachments[0].Name != "strategi.pdf" ||
+		got.Attachments[0].OwnerType != samspil.OwnerStrategy || got.Attachments[0].Size != 2048 || !got.Attachments[0].CreatedAt.Equal(Start) {
+		t.Fatalf("attachments = %+v", got.Attachments)
+	}
+	must(t, e.s.DeleteStrategy(ctx, "0101"))
+	_, err = e.s.FindAttachmentByID(e.ctx, a.ID)
+	wantCode(t, err, samspil.ENOTFOUND, "")
+	s, err = e.s.SaveStrategy(ctx, &samspil.Strategy{MunicipalityCode: "0101", Title: "Ny strategi"})
+	must(t, err)
+	if len(s.Attachments) != 0 {
+		t.Fatalf("old files came back: %+v", s.Attachments)
 	}
 }
