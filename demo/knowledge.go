@@ -236,14 +236,18 @@ func (l *loader) loadEarlyFollows(ctx context.Context) error {
 	return nil
 }
 
-// month parses "2006-01" as the first day of that month, UTC.
-func month(s string) *time.Time {
+// month parses "2006-01" as the first day of that month, UTC (or, with
+// last set, its last day, for the end of a period).
+func month(s string, last bool) *time.Time {
 	if s == "" {
 		return nil
 	}
 	t, err := time.Parse("2006-01", s)
 	if err != nil {
 		panic("demo: bad month " + s)
+	}
+	if last {
+		t = t.AddDate(0, 1, -1)
 	}
 	return &t
 }
@@ -271,7 +275,7 @@ func buildCase(s caseSpec, orgs map[string]OrgRef) (*samspil.Case, bool) {
 	}
 	c := &samspil.Case{
 		OrganisationID: owner.ID, Title: s.title, Summary: s.summary, Model: s.model, MunicipalityCode: s.muni,
-		PeriodStart: month(s.from), PeriodEnd: month(s.to), TargetGroups: append([]string{}, s.groups...),
+		PeriodStart: month(s.from, false), PeriodEnd: month(s.to, true), TargetGroups: append([]string{}, s.groups...),
 		WhatWasDone: s.what, Results: append([]samspil.CaseResult{}, s.results...), Economy: s.economy,
 		ValueOre: s.valueKr * 100, WorkedWell: s.well, WorkedLess: s.less,
 		ContactName: p.name, ContactEmail: p.email, Partners: []samspil.CasePartner{},

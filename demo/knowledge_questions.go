@@ -70,7 +70,7 @@ var questionSpecs = []questionSpec{
 	{
 		author: eva, title: "Hvordan har I sat prisen pr. resultat i en resultatbaseret kontrakt?",
 		body: "Vi overvejer en kontrakt, hvor vi betaler for borgere i job. Hvordan har I regnet prisen ud, og har I brugt et loft?",
-		tags: []string{"resultatbaseret", "oekonomi"},
+		tags: []string{"resultatbaseret", "økonomi"},
 		answers: []answerSpec{
 			{ida, "Vi tog udgangspunkt i de sparede ydelser over et år for en borger på kontanthjælp og satte prisen til cirka en tredjedel af det. Loftet blev sat ud fra det forventede antal resultater plus 20 %. Basislinjen var vores egne tal for de tre foregående år.", []string{eva, lars, birgitte}},
 			{birgitte, "Som investor vil jeg tilføje: definér resultatet meget præcist (timer, varighed, med eller uden tilskud), og brug registerdata til dokumentation. Det sparer alle parter for diskussioner.", []string{eva, ida}},
@@ -82,7 +82,7 @@ var questionSpecs = []questionSpec{
 	{
 		author: sara, title: "Er gratis kontorplads til en socialøkonomisk virksomhed statsstøtte?",
 		body: "En lille socialøkonomisk virksomhed har spurgt, om den kan låne et tomt lokale på rådhuset gratis. Hvad skal vi være opmærksomme på?",
-		tags: []string{"de-minimis", "statsstoette", "kompetenceloeft"}, municipalOnly: true,
+		tags: []string{"de-minimis", "statsstøtte", "kompetenceloeft"}, municipalOnly: true,
 		answers: []answerSpec{
 			{camilla, "Gratis lokaler er en økonomisk fordel, så det skal vurderes. Det kan typisk gives som de minimis-støtte (300.000 euro over tre år pr. virksomhed), men I skal oplyse virksomheden om det og få en erklæring om anden de minimis-støtte. Og I skal have hjemmel efter kommunalfuldmagten – tal med jeres jurister.", []string{sara, frederik, mette}},
 			{frederik, "Alternativet er at udleje til markedsleje, evt. med en lav leje, hvis lokalet ellers står tomt og markedslejen reelt er lav. Få en vurdering.", []string{sara}},
@@ -169,7 +169,7 @@ var questionSpecs = []questionSpec{
 	{
 		author: morten, title: "Hvordan måler I social effekt hos jeres leverandører?",
 		body: "Vi vil gerne følge op på, hvad vores køb hos socialøkonomiske virksomheder skaber. Hvilke mål bruger I?",
-		tags: []string{"effektmaaling", "indkob"},
+		tags: []string{"effektmåling", "indkob"},
 		answers: []answerSpec{
 			{rasmus, "Vi beder om tre tal én gang om året: antal ansatte fra målgruppen, antal i forløb og antal, der gik videre til job eller uddannelse. Mere orker de små virksomheder ikke.", []string{morten, camilla, sara}},
 			{camilla, "Vi bruger de samme tre tal og har tilføjet en kort fortælling. Politikerne husker fortællingerne bedre end tallene.", []string{morten}},
