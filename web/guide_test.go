@@ -201,7 +201,7 @@ func TestGuideConcurrentEdit(t *testing.T) {
 	mustContain(t, r.body, "En anden har gemt kapitlet imens", "Person redaktoer-1 gemte kapitlet som version 2",
 		"Din tekst er ikke gået tabt", `name="base_version" value="2"`, `value="Reserveret kontrakt (§ 20)"`,
 		"Den anden redaktørs linje &lt;med&gt; tegn &amp; sådan.", // the editor's own text, in the textarea
-		"Et nyt afsnit fra den første redaktør.", // the newer version's text
+		"Et nyt afsnit fra den første redaktør.",                  // the newer version's text
 		`class="diff"`, "+ Tilføjet", "− Fjernet", "linjer tilføjet", `name="note" type="text" value="Præcisering"`, "Gem min tekst som ny version")
 	// The editor's text comes back exactly, in the body field.
 	m := regexp.MustCompile(`(?s)<textarea id="field-body" name="body"[^>]*>(.*?)</textarea>`).FindStringSubmatch(r.body)

@@ -125,6 +125,27 @@ var writeRoutes = []writeRoute{
 		func(e *orgEnv, s *scene, role string) url.Values {
 			return url.Values{"name": {fmt.Sprintf("Søgning %d", e.next())}, "query": {"q=cykel"}, "digest": {"1"}}
 		}, false, signedIn, false},
+
+	// W2's guide, questions and editor switch (issue 4). They need the
+	// environment recorded by the "POST /muligheder" row (w2Fix,
+	// question_rights_test.go). Only editors and platform admins edit the
+	// guide; municipal staff and the secretariat ask; every signed-in person
+	// answers and votes on a public question; the asker (the member role)
+	// and platform admins accept.
+	{"POST /vejledning/{slug}/rediger", func(s *scene) string { w2Fix(s); return "/vejledning/reserveret-kontrakt/rediger" }, w2GuideForm, false, platformOnl, false},
+	{"POST /spoergsmaal/ny", func(s *scene) string { w2Fix(s); return "/spoergsmaal/ny" }, w2AskForm, false, w2Askers, false},
+	{"POST /spoergsmaal/{id}/svar", func(s *scene) string { return questionPath(w2Fix(s).Question.ID, "/svar") },
+		func(*orgEnv, *scene, string) url.Values { return url.Values{"body": {"Et svar."}, "action": {"save"}} }, false, signedIn, false},
+	{"POST /spoergsmaal/{id}/stem", func(s *scene) string { return questionPath(w2Fix(s).Question.ID, "/stem") },
+		func(_ *orgEnv, s *scene, _ string) url.Values {
+			return url.Values{"answer_id": {idStr(w2Fix(s).AnswerID)}, "up": {"1"}}
+		}, false, signedIn, false},
+	{"POST /spoergsmaal/{id}/accepter", func(s *scene) string { return questionPath(w2Fix(s).Question.ID, "/accepter") },
+		func(_ *orgEnv, s *scene, _ string) url.Values {
+			return url.Values{"answer_id": {idStr(w2Fix(s).AnswerID)}}
+		}, false, w2Acceptors, false},
+	{"POST /admin/brugere/{id}/redaktoer", func(s *scene) string { return "/admin/brugere/" + idStr(w2Fix(s).User.ID) + "/redaktoer" },
+		func(*orgEnv, *scene, string) url.Values { return url.Values{"editor": {"1"}} }, false, platformOnl, false},
 }
 
 // publicWriteRoutes are POST routes meant for anonymous visitors (signing

@@ -199,7 +199,9 @@ func (s *Server) newQuestionFormData(r *http.Request, f *Form, p *samspil.Princi
 	switch {
 	case len(d.Orgs) == 1:
 		d.OrgName = d.Orgs[0].Label
-		f.Set("organisation_id", d.Orgs[0].Value)
+		if f.Get("organisation_id") == "" {
+			f.Set("organisation_id", d.Orgs[0].Value)
+		}
 	case len(d.Orgs) > 1:
 		d.Orgs = append([]Option{{Value: "", Label: tr.T("question.form.choose_org", nil)}}, d.Orgs...)
 	default: // the secretariat asks for no municipality
@@ -281,6 +283,9 @@ func (s *Server) handleQuestionCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	if err := val.Err(); err != nil {
 		f.SetErrors(err)
+		if len(mine) == 1 { // the form offers no choice: show the one there is
+			f.Set("organisation_id", strconv.FormatInt(mine[0], 10))
+		}
 		s.render(w, r, http.StatusUnprocessableEntity, "question_form", d)
 		return
 	}
