@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -24,6 +25,7 @@ func RunCases(t *testing.T, open Opener) {
 		{"CaseUpdate", testCaseUpdate},
 		{"CaseLifecycle", testCaseLifecycle},
 		{"CaseStateConflicts", testCaseStateConflicts},
+		{"CaseConcurrentPublish", testCaseConcurrentPublish},
 		{"CaseNotFound", testCaseNotFound},
 		{"FindCases", testFindCases},
 		{"CaseSearch", testCaseSearch},
@@ -617,6 +619,72 @@ func testCaseSearch(t *testing.T, e *env) {
 	must(t, err)
 	if res.Total != 1 {
 		t.Fatalf("republished case documents = %d", res.Total)
+	}
+	// Changed while withdrawn: the new text is found, the old is not.
+	_, err = e.s.WithdrawCase(f.as(e, f.sovAdmin), pub.ID)
+	must(t, err)
+	upd := f.newCase("Systue for plejehjemmene")
+	upd.Summary = "Syning og lapning af tøj."
+	_, err = e.s.UpdateCase(f.as(e, f.sovAdmin), pub.ID, upd)
+	must(t, err)
+	_, err = e.s.SubmitCase(f.as(e, f.sovAdmin), pub.ID)
+	must(t, err)
+	_, err = e.s.PublishCase(f.as(e, f.editor), pub.ID)
+	must(t, err)
+	for q, want := range map[string]int{"systuen": 1, "lapning": 1, "vaskeri": 0} {
+		res, err := e.s.Search(e.ctx, samspil.SearchQuery{Text: q, Types: []samspil.SearchType{samspil.SearchCase}})
+		must(t, err)
+		if res.Total != want {
+			t.Errorf("search %q after the change = %d, want %d", q, res.Total, want)
+		}
+	}
+}
+
+// testCaseConcurrentPublish publishes one case from several goroutines:
+// exactly one wins, the others get the documented conflict, and the
+// owner and followers are told once.
+func testCaseConcurrentPublish(t *testing.T, e *env) {
+	f := newCaseFixture(t, e)
+	follower := newUser(t, e, "foelger@kbh.dk")
+	must(t, e.s.Follow(e.ctx, follower.ID, samspil.FollowMunicipality, "0101"))
+	c := f.newCase("Samtidig")
+	must(t, e.s.CreateCase(f.as(e, f.sovAdmin), c))
+	_, err := e.s.SubmitCase(f.as(e, f.sovAdmin), c.ID)
+	must(t, err)
+	const n = 6
+	errs := make(chan error, n)
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := e.s.PublishCase(f.as(e, f.editor), c.ID)
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	ok := 0
+	for err := range errs {
+		if err == nil {
+			ok++
+			continue
+		}
+		wantCode(t, err, samspil.ECONFLICT, "case.not_in_review")
+	}
+	if ok != 1 {
+		t.Fatalf("%d publications succeeded, want 1", ok)
+	}
+	if got := caseNotes(t, e, f.sovMember, samspil.NoteCasePublished); len(got) != 1 {
+		t.Errorf("owner told %d times", len(got))
+	}
+	if got := caseNotes(t, e, follower, samspil.NoteFollowCase); len(got) != 1 {
+		t.Errorf("follower told %d times", len(got))
+	}
+	res, err := e.s.Search(e.ctx, samspil.SearchQuery{Types: []samspil.SearchType{samspil.SearchCase}})
+	must(t, err)
+	if res.Total != 1 {
+		t.Fatalf("case documents = %d", res.Total)
 	}
 }
 
