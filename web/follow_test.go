@@ -146,3 +146,54 @@ func TestFollowButtonPartial(t *testing.T) {
 	out = render(p.FollowButton("tag", "afknopning", true))
 	mustContain(t, out, `action="/foelg/stop"`, "Stop med at følge", "Du følger dette.")
 }
+
+// TestKnowledgeNotificationsInInbox: what happens to followed things and
+// the review and answer notifications read well in the inbox, in Danish
+// and English, and follow notifications say where they come from.
+func TestKnowledgeNotificationsInInbox(t *testing.T) {
+	e := newOrgEnv(t)
+	ctx := context.Background()
+	k, err := e.store.FindMunicipalityOrganisation(ctx, "0461")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.member(e.users[roleMember], k, samspil.RoleMember, samspil.MembershipActive)
+	follower := e.clients[roleUser]
+	if r := e.post(follower, "/foelg", url.Values{"kind": {"tag"}, "key": {"afknopning"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("follow: %d", r.status)
+	}
+	if r := e.post(follower, "/foelg", url.Values{"kind": {"municipality"}, "key": {"0461"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("follow: %d", r.status)
+	}
+	q := &samspil.Question{AuthorID: e.users[roleMember].ID, OrganisationID: k.ID, Title: "Hvordan afknopper man et værksted?",
+		Visibility: samspil.QuestionPublic, Tags: []string{"afknopning"}}
+	if err := e.store.CreateQuestion(ctx, q); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.store.SaveStrategy(ctx, &samspil.Strategy{MunicipalityCode: "0461", Title: "Odense samarbejder"}); err != nil {
+		t.Fatal(err)
+	}
+	r := e.get(follower, "/notifikationer")
+	mustContain(t, r.body, "Nyt spørgsmål fra", "»Hvordan afknopper man et værksted?«", "(emner: afknopning)", "(fra noget du følger)",
+		"Odense har opdateret sin strategi »Odense samarbejder«", `href="/kommuner/0461"`)
+	r = e.get(follower, "/notifikationer?lang=en")
+	mustContain(t, r.body, "New question from", "(from something you follow)", "Odense updated its strategy")
+
+	// Every kind has a text in both languages, and an unknown one does
+	// not show a raw key.
+	for _, lang := range languages {
+		tr := e.srv.i18n.translator(lang)
+		for _, kind := range []samspil.NotificationKind{samspil.NoteCaseSubmitted, samspil.NoteCasePublished, samspil.NoteCaseReturned,
+			samspil.NoteAnswerAccepted, samspil.NoteFollowCase, samspil.NoteFollowQuestion, samspil.NoteFollowAnswer, samspil.NoteFollowGuide,
+			samspil.NoteFollowStrategy} {
+			n := &samspil.Notification{Kind: kind, Args: map[string]string{"Case": "C", "Question": "Q", "Chapter": "K", "Municipality": "M",
+				"Organisation": "O", "Note": "N", "Strategy": "S", "Author": "A", "Tags": "t"}}
+			if txt := notificationText(tr, n); strings.HasPrefix(txt, "note.") || strings.Contains(txt, "{{") || strings.Contains(txt, "no value") {
+				t.Errorf("%s %s: %q", lang, kind, txt)
+			}
+		}
+		if txt := notificationText(tr, &samspil.Notification{Kind: "from_the_future"}); strings.HasPrefix(txt, "note.") {
+			t.Errorf("%s unknown kind: %q", lang, txt)
+		}
+	}
+}
