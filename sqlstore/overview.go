@@ -50,30 +50,12 @@ func (d *DB) FindMunicipalityOverview(ctx context.Context) ([]*samspil.Municipal
 	}
 
 	// Partnerships with a kommune organisation as a party, any status but
-	// broken off.
-	rows, err = c.query(`SELECT pp.organisation_id, COUNT(*)
-		FROM partnership_parties pp
-		JOIN partnerships p ON p.id = pp.partnership_id
-		JOIN organisations o ON o.id = pp.organisation_id
-		WHERE o.kind = ? AND p.status <> ?
-		GROUP BY pp.organisation_id`, string(samspil.OrgKommune), string(samspil.PartnershipAborted))
-	if err != nil {
-		return nil, internal("municipality overview partnerships", err)
-	}
-	for rows.Next() {
-		var org int64
-		var n int
-		if err := rows.Scan(&org, &n); err != nil {
-			rows.Close()
-			return nil, internal("municipality overview partnerships", err)
+	// broken off: read through the parties' organisation index for just
+	// these organisations, however many others the platform has.
+	if len(byOrg) > 0 {
+		if err := countMunicipalPartnerships(c, byOrg); err != nil {
+			return nil, err
 		}
-		if o := byOrg[org]; o != nil {
-			o.Partnerships += n
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, internal("municipality overview partnerships", err)
 	}
 
 	rows, err = c.query(`SELECT municipality_code, COUNT(*) FROM cases WHERE status = ? GROUP BY municipality_code`,
@@ -97,4 +79,37 @@ func (d *DB) FindMunicipalityOverview(ctx context.Context) ([]*samspil.Municipal
 		return nil, internal("municipality overview cases", err)
 	}
 	return out, nil
+}
+
+// countMunicipalPartnerships adds to each row of byOrg (keyed by its
+// kommune organisation) the partnerships that organisation is a party to,
+// broken-off ones excepted, in one query.
+func countMunicipalPartnerships(c conn, byOrg map[int64]*samspil.MunicipalityOverview) error {
+	args := make([]any, 0, len(byOrg)+1)
+	for id := range byOrg {
+		args = append(args, id)
+	}
+	args = append(args, string(samspil.PartnershipAborted))
+	rows, err := c.query(`SELECT pp.organisation_id, COUNT(*)
+		FROM partnership_parties pp JOIN partnerships p ON p.id = pp.partnership_id
+		WHERE pp.organisation_id IN (`+placeholders(len(byOrg))+`) AND p.status <> ?
+		GROUP BY pp.organisation_id`, args...)
+	if err != nil {
+		return internal("municipality overview partnerships", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var org int64
+		var n int
+		if err := rows.Scan(&org, &n); err != nil {
+			return internal("municipality overview partnerships", err)
+		}
+		if o := byOrg[org]; o != nil {
+			o.Partnerships += n
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return internal("municipality overview partnerships", err)
+	}
+	return nil
 }
