@@ -74,9 +74,12 @@ func (d *DB) AddAttachment(ctx context.Context, a *samspil.Attachment) error {
 			v.Add("file", "attachment.too_many", "no more files can be attached", map[string]any{"Max": samspil.MaxAttachmentsPerOwner})
 			return v.Err()
 		}
-		a.CreatedBy, a.CreatedAt = t.actor, t.now
+		if t.actor != 0 {
+			a.CreatedBy = t.actor // the acting user wins over what the caller filled in
+		}
+		a.CreatedAt = t.now
 		id, err := t.insertID(`INSERT INTO attachments (owner_type, owner_id, name, content_type, size, sha256, created_by, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, string(a.OwnerType), a.OwnerID, a.Name, a.ContentType, a.Size, a.SHA256, nullID(t.actor), t.d.ts(t.now))
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, string(a.OwnerType), a.OwnerID, a.Name, a.ContentType, a.Size, a.SHA256, nullID(a.CreatedBy), t.d.ts(t.now))
 		if err != nil {
 			return internal("insert attachment", err)
 		}

@@ -452,7 +452,9 @@ func (d *DB) CreateCase(ctx context.Context, c *samspil.Case) error {
 			return err
 		}
 		c.OrganisationName = org.Name
-		c.CreatedBy = t.actor
+		if t.actor != 0 {
+			c.CreatedBy = t.actor
+		}
 		c.CreatedAt, c.UpdatedAt, c.SubmittedAt, c.PublishedAt = t.now, t.now, nil, nil
 		c.Attachments = []*samspil.Attachment{}
 		id, err := t.insertID(`INSERT INTO cases (organisation_id, title, title_key, summary, model, municipality_code,
@@ -463,7 +465,7 @@ func (d *DB) CreateCase(ctx context.Context, c *samspil.Case) error {
 			c.OrganisationID, c.Title, nameKey(c.Title), c.Summary, string(c.Model), c.MunicipalityCode,
 			t.d.tsPtr(c.PeriodStart), t.d.tsPtr(c.PeriodEnd), c.WhatWasDone, c.Economy, c.ValueOre, c.WorkedWell, c.WorkedLess,
 			c.ContactName, c.ContactEmail, c.ContactPhone, optID(c.PartnershipID), string(c.Status), c.ReviewNote,
-			nullID(t.actor), t.d.ts(c.CreatedAt), t.d.ts(c.UpdatedAt))
+			nullID(c.CreatedBy), t.d.ts(c.CreatedAt), t.d.ts(c.UpdatedAt))
 		if err != nil {
 			if isForeignKeyViolation(err) {
 				return invalid("municipality_code", "org.municipality.unknown", "unknown municipality code")
