@@ -123,6 +123,36 @@ func TestLoadKnowledge(t *testing.T) {
 			t.Fatalf("editor follows %d: %v", len(fs), err)
 		}
 
+		// The editor's reviews and the authors' submissions are audited
+		// with them as actors.
+		evs, n, err := store.FindAuditEvents(ctx, samspil.AuditFilter{EntityType: "case", ActorID: ed.ID, Limit: 100})
+		if err != nil || n < k.Published {
+			t.Fatalf("%d case events by the editor: %v", n, err)
+		}
+		for _, e := range evs {
+			if e.ActorID != ed.ID {
+				t.Fatalf("event %+v", e)
+			}
+		}
+		owner, err := store.FindUserByID(ctx, full.CreatedBy)
+		if err != nil || owner.ID == 0 || owner.ID == ed.ID {
+			t.Fatalf("case author %+v: %v", owner, err)
+		}
+
+		// The demo's people sign in with the admin's password.
+		admin, err := store.FindUserByEmail(ctx, app.DemoAdminEmail)
+		if err != nil {
+			t.Fatal(err)
+		}
+		person, err := store.FindUserByEmail(ctx, "louise.brandt@hvidovre.kommune.example")
+		if err != nil || person.PasswordHash != admin.PasswordHash || !person.Confirmed() {
+			t.Fatalf("person %+v: %v", person, err)
+		}
+		ms, _, err := store.FindMemberships(ctx, samspil.MembershipFilter{UserID: person.ID})
+		if err != nil || len(ms) != 1 || ms[0].Status != samspil.MembershipActive || ms[0].OrganisationKind != samspil.OrgKommune {
+			t.Fatalf("memberships %+v: %v", ms, err)
+		}
+
 		// Loading again adds nothing.
 		again, err := demo.LoadKnowledge(ctx, store, nil, "x", 0)
 		if err != nil || !again.Skipped {
