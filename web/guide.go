@@ -24,33 +24,18 @@ const guideFeedURL = "/feeds/guide.atom"
 // guidePath is the page of a chapter; sub is appended ("/rediger").
 func guidePath(slug, sub string) string { return "/vejledning/" + slug + sub }
 
-// followButton is what the follow and stop-following forms need.
+// followButton is what the shared follow button (templates/_follow.html,
+// Page.FollowButton) needs from a page: what it follows and whether the
+// viewer already does.
 type followButton struct {
-	Show      bool // signed in: the button is offered
 	Kind      samspil.FollowKind
 	Key       string
 	Following bool
-	Next      string // where the follow routes return to
-	LoginURL  string // for anonymous visitors: sign in first
 }
 
-// newFollowButton asks the store whether the viewer follows kind/key. A
-// failure only shows the button as "follow": it is not worth failing the
-// page for.
+// newFollowButton asks whether the viewer follows kind/key.
 func (s *Server) newFollowButton(r *http.Request, kind samspil.FollowKind, key string) followButton {
-	next := r.URL.RequestURI()
-	b := followButton{Kind: kind, Key: key, Next: next, LoginURL: "/log-ind?next=" + url.QueryEscape(next)}
-	p := s.principal(r)
-	if p == nil {
-		return b
-	}
-	b.Show = true
-	ok, err := s.store.IsFollowing(r.Context(), p.User.ID, kind, key)
-	if err != nil {
-		s.logger.WarnContext(r.Context(), "follow state", "kind", kind, "key", key, "err", err)
-	}
-	b.Following = ok
-	return b
+	return followButton{Kind: kind, Key: key, Following: s.isFollowing(r, kind, key)}
 }
 
 // guideTOCData is the table of contents.

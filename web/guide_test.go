@@ -114,9 +114,9 @@ func TestGuidePages(t *testing.T) {
 		{"toc in order", anon, "/vejledning", 200, []string{"Sådan bruger du vejledningen"}, nil},
 		{"chapter anonymous", anon, "/vejledning/reserveret-kontrakt", 200, []string{"<h1 id=\"page-title\">Reserveret kontrakt</h1>",
 			"Version 1, opdateret", `href="#betingelser--krav"`, `<h3 id="betingelser--krav">`, "Betingelser &amp; krav", `id="jura"`, "Indhold",
-			"Erfaringer med Reserveret kontrakt", `/erfaringer?model=reserveret_kontrakt`, "Log ind for at følge kapitlet", `href="/feeds/guide.atom"`},
+			"Erfaringer med Reserveret kontrakt", `/erfaringer?model=reserveret_kontrakt`, `class="follow-login" href="/log-ind?next=%2Fvejledning%2Freserveret-kontrakt"`, `href="/feeds/guide.atom"`},
 			[]string{"<script>alert", "javascript:", "Redigér kapitlet", `action="/foelg"`}},
-		{"chapter signed in", member, "/vejledning/reserveret-kontrakt", 200, []string{`action="/foelg"`, `name="kind" value="guide"`, `name="key" value="reserveret-kontrakt"`, "Følg kapitlet"},
+		{"chapter signed in", member, "/vejledning/reserveret-kontrakt", 200, []string{`action="/foelg"`, `name="kind" value="guide"`, `name="key" value="reserveret-kontrakt"`, `name="return_to" value="/vejledning/reserveret-kontrakt"`, "follow-button"},
 			[]string{"Redigér kapitlet"}},
 		{"chapter editor", w.ed1, "/vejledning/reserveret-kontrakt", 200, []string{`href="/vejledning/reserveret-kontrakt/rediger"`, "Redigér kapitlet"}, nil},
 		{"chapter platform admin", platform, "/vejledning/reserveret-kontrakt", 200, []string{"Redigér kapitlet"}, nil},
@@ -140,7 +140,7 @@ func TestGuidePages(t *testing.T) {
 		{"edit member", member, "/vejledning/reserveret-kontrakt/rediger", 403, nil, nil},
 		{"edit editor", w.ed1, "/vejledning/reserveret-kontrakt/rediger", 200, []string{`name="base_version" value="1"`, `name="body"`, "Forhåndsvis", `value="preview"`, "## Jura"}, nil},
 		{"edit platform", platform, "/vejledning/reserveret-kontrakt/rediger", 200, []string{`name="title"`}, nil},
-		{"english", anon, "/vejledning/reserveret-kontrakt?lang=en", 200, []string{"Version 1, updated", "Sign in to follow the chapter", "Contents"}, nil},
+		{"english", anon, "/vejledning/reserveret-kontrakt?lang=en", 200, []string{"Version 1, updated", "Contents"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -116,7 +116,7 @@ func TestQuestionFlow(t *testing.T) {
 	page := w.get(w.asker, questionPath(q.ID, ""))
 	mustContain(t, page.body, "Dit spørgsmål er oprettet", "Hvordan har I brugt reserverede kontrakter til rengøring?", "<strong>reservere</strong>",
 		"Spurgt af Person spoerger, Aarhus Kommune", `href="/spoergsmaal/emne/reserveret_kontrakt"`, "Reserveret kontrakt (udbudslovens § 20)",
-		"Ingen har svaret endnu", `name="kind" value="question"`, "Stop med at følge spørgsmålet") // the asker follows it
+		"Ingen har svaret endnu", `name="kind" value="question"`, "Du følger dette.", "Stop med at følge") // the asker follows it
 
 	a1 := w.answer(w.colleague, q, "Vi har gode erfaringer med en **reserveret** kontrakt.")
 	a2 := w.answer(w.sov, q, "Vi gør rent for tre kommuner.")
@@ -389,7 +389,7 @@ func TestQuestionListFiltersAndTagPage(t *testing.T) {
 		{"/spoergsmaal?sort=unanswered", []string{`<option value="unanswered" selected>`}, nil},
 		{"/spoergsmaal?sort=evil&tag=%00&page=-4", []string{"2 spørgsmål", `<option value="newest" selected>`}, nil},
 		{"/spoergsmaal", []string{"Emner", `class="tag-weight-`, `href="/spoergsmaal/emne/klausul"`, "Reserveret kontrakt (udbudslovens § 20)"}, nil},
-		{"/spoergsmaal/emne/klausul", []string{"Spørgsmål om »klausul«", "social klausul?", `href="/feeds/tag/klausul.atom"`, "Log ind for at følge"}, []string{"kantine?"}},
+		{"/spoergsmaal/emne/klausul", []string{"Spørgsmål om »klausul«", "social klausul?", `href="/feeds/tag/klausul.atom"`, `class="follow-login"`}, []string{"kantine?"}},
 		{"/spoergsmaal/emne/Klausul", []string{"social klausul?"}, nil},
 	}
 	for _, tt := range tests {
@@ -410,7 +410,7 @@ func TestQuestionListFiltersAndTagPage(t *testing.T) {
 		}
 	}
 	tag := w.get(w.sov, "/spoergsmaal/emne/klausul").body
-	mustContain(t, tag, `action="/foelg"`, `name="kind" value="tag"`, `name="key" value="klausul"`, "Følg emnet",
+	mustContain(t, tag, `action="/foelg"`, `name="kind" value="tag"`, `name="key" value="klausul"`, "follow-button",
 		`<link rel="alternate" type="application/atom+xml" title="Spørgsmål om klausul" href="/feeds/tag/klausul.atom">`)
 	en := w.get(w.anon, "/spoergsmaal?lang=en").body
 	mustContain(t, en, "Questions between municipalities", "2 questions")
