@@ -1,10 +1,12 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/samspil/samspil"
@@ -435,22 +437,15 @@ func (d *DB) FindAnswers(ctx context.Context, questionID, viewerID int64) ([]*sa
 // sortAnswers orders answers as FindAnswers documents; the input is in id
 // (age) order and the sort is stable.
 func sortAnswers(as []*samspil.Answer) {
-	rank := func(a *samspil.Answer) int {
-		if a.Accepted {
-			return 0
-		}
-		return 1
-	}
-	for i := 1; i < len(as); i++ {
-		for j := i; j > 0; j-- {
-			x, y := as[j-1], as[j]
-			if rank(y) < rank(x) || (rank(y) == rank(x) && y.Votes > x.Votes) {
-				as[j-1], as[j] = y, x
-				continue
+	slices.SortStableFunc(as, func(x, y *samspil.Answer) int {
+		if x.Accepted != y.Accepted {
+			if x.Accepted {
+				return -1
 			}
-			break
+			return 1
 		}
-	}
+		return cmp.Compare(y.Votes, x.Votes)
+	})
 }
 
 // AcceptAnswer marks answerID as questionID's accepted answer, replacing
