@@ -173,3 +173,23 @@ func both(t *testing.T, opts sqlstore.Options, fn func(t *testing.T, db *sqlstor
 	t.Run("sqlite", func(t *testing.T) { fn(t, testdb.OpenWith(t, opts)) })
 	t.Run("postgres", func(t *testing.T) { fn(t, testdb.OpenPostgresWith(t, opts)) })
 }
+
+// TestLoadKnowledgeSmallDemo loads a demo with only a few organisations:
+// the content of organisations that are not loaded is left out, the rest
+// (the municipalities' cases, questions and strategies) still loads.
+func TestLoadKnowledgeSmallDemo(t *testing.T) {
+	store := testdb.Open(t)
+	ctx := context.Background()
+	res, err := app.LoadDemo(ctx, store, app.DemoOptions{Orgs: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := res.Knowledge
+	if k.Published < 10 || k.Questions < 15 || k.Strategies < 28 {
+		t.Fatalf("%+v", k)
+	}
+	_, n, err := store.FindCases(ctx, samspil.CaseFilter{Limit: 1})
+	if err != nil || n != k.Published {
+		t.Fatalf("%d published: %v", n, err)
+	}
+}
