@@ -146,6 +146,28 @@ var writeRoutes = []writeRoute{
 		}, false, w2Acceptors, false},
 	{"POST /admin/brugere/{id}/redaktoer", func(s *scene) string { return "/admin/brugere/" + idStr(w2Fix(s).User.ID) + "/redaktoer" },
 		func(*orgEnv, *scene, string) url.Values { return url.Values{"editor": {"1"}} }, false, platformOnl, false},
+
+	// W3's strategies and follows (issue 4). The strategy rows act on the
+	// scene's municipality K, whose member and admin are the member and
+	// admin roles; strategyFix (strategy_test.go) saves a strategy with a
+	// document row and makes every role follow K, from the environment the
+	// "POST /muligheder" row recorded. Following is every signed-in
+	// person's own business.
+	{"POST /kommuner/{kode}/strategi", func(s *scene) string { strategyFix(s); return "/kommuner/" + s.K.MunicipalityCode + "/strategi" },
+		strategyRightsForm, false, orgAdmins, false},
+	{"POST /kommuner/{kode}/strategi/slet", func(s *scene) string { strategyFix(s); return "/kommuner/" + s.K.MunicipalityCode + "/strategi/slet" },
+		noForm, false, orgAdmins, false},
+	{"POST /kommuner/{kode}/strategi/dokument/{fid}/slet", func(s *scene) string {
+		return fmt.Sprintf("/kommuner/%s/strategi/dokument/%d/slet", s.K.MunicipalityCode, strategyFix(s).ID)
+	}, noForm, false, orgAdmins, false},
+	{"POST /foelg", func(*scene) string { return "/foelg" },
+		func(e *orgEnv, _ *scene, _ string) url.Values {
+			return url.Values{"kind": {"tag"}, "key": {fmt.Sprintf("emne-%d", e.next())}, "return_to": {"/foelger"}}
+		}, false, signedIn, false},
+	{"POST /foelg/stop", func(s *scene) string { strategyFix(s); return "/foelg/stop" },
+		func(_ *orgEnv, s *scene, _ string) url.Values {
+			return url.Values{"kind": {"municipality"}, "key": {s.K.MunicipalityCode}}
+		}, false, signedIn, false},
 }
 
 // publicWriteRoutes are POST routes meant for anonymous visitors (signing
@@ -166,6 +188,9 @@ var publicWriteRoutes = map[string]string{
 	"POST /gemte-soegninger/{id}/digest": "owner-only saved search; TestSavedSearchOwnerOnly",
 	"POST /gemte-soegninger/{id}/navn":   "owner-only saved search; TestSavedSearchOwnerOnly",
 	"POST /gemte-soegninger/{id}/slet":   "owner-only saved search; TestSavedSearchOwnerOnly",
+	// A multipart file upload, which the table's CSV upload cannot stand in
+	// for: TestStrategyDocument walks every role (401, 403, 303).
+	"POST /kommuner/{kode}/strategi/dokument": "strategy document upload; TestStrategyDocument",
 }
 
 // TestEveryWriteRouteIsInTheRightsTable reads the route registrations of
