@@ -64,6 +64,17 @@ func testFollows(t *testing.T, e *env) {
 		t.Fatalf("no follows = %#v %v", fs, err)
 	}
 
+	// A case is labelled with its title.
+	c := (&caseFixture{sov: f.sov, partner: f.sov}).newCase("Kantine med lærlinge")
+	c.Partners = nil
+	must(t, e.s.CreateCase(samspil.WithActor(e.ctx, f.sovUser.ID), c))
+	must(t, e.s.Follow(e.ctx, f.sovUser.ID, samspil.FollowCase, fmt.Sprint(c.ID)))
+	fs, err = e.s.FindFollows(e.ctx, f.sovUser.ID)
+	must(t, err)
+	if got := followSummary(fs); got != fmt.Sprintf("case:%d:Kantine med lærlinge:/erfaringer/%d", c.ID, c.ID) {
+		t.Fatalf("case follow: %s", got)
+	}
+
 	// Bad input, each with its documented error.
 	for _, c := range []struct {
 		kind       samspil.FollowKind
