@@ -134,7 +134,7 @@ func ParseSearchQuery(v url.Values) (SearchQuery, error) {
 
 // validSearchKind reports whether s is an organisation or opportunity kind.
 func validSearchKind(s string) bool {
-	return OrgKind(s).Valid() || OpportunityKind(s).Valid()
+	return OrgKind(s).Valid() || OpportunityKind(s).Valid() || CollaborationModel(s).Valid()
 }
 
 // validGroupCode reports whether s has the form of a target-group code.

@@ -279,7 +279,8 @@ func (d *DB) plan(ctx context.Context, q samspil.SearchQuery) (*searchPlan, erro
 	}
 	check("type", "search.type.invalid", "unknown document type", types, func(s string) bool { return slices.Contains(samspil.SearchTypes, samspil.SearchType(s)) })
 	check("kind", "search.kind.invalid", "unknown kind", q.Kinds, func(s string) bool {
-		return samspil.OrgKind(s).Valid() || samspil.OpportunityKind(s).Valid()
+		// cases and guide chapters have their collaboration model as kind
+		return samspil.OrgKind(s).Valid() || samspil.OpportunityKind(s).Valid() || samspil.CollaborationModel(s).Valid()
 	})
 	check("region", "search.region.unknown", "unknown region", q.Regions, func(s string) bool { return ref.regions[s] })
 	check("municipality", "search.municipality.unknown", "unknown municipality", q.Municipalities, func(s string) bool { return ref.munis[s] != nil })
