@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -55,14 +56,39 @@ const (
 	MaxSuggestLimit     = 20
 )
 
-func hitHref(t samspil.SearchType, id int64) string {
+// hitHref is the API address of a hit. Guide chapters are addressed by
+// slug, so their hits need guideSlugs (chapter id → slug).
+func hitHref(t samspil.SearchType, id int64, guideSlugs map[int64]string) string {
 	switch t {
 	case samspil.SearchOrganisation:
 		return "/api/v1/organisations/" + strconv.FormatInt(id, 10)
 	case samspil.SearchOpportunity:
 		return "/api/v1/opportunities/" + strconv.FormatInt(id, 10)
+	case samspil.SearchCase:
+		return "/api/v1/cases/" + strconv.FormatInt(id, 10)
+	case samspil.SearchGuide:
+		if slug, ok := guideSlugs[id]; ok {
+			return "/api/v1/guides/" + slug
+		}
 	}
 	return ""
+}
+
+// guideSlugs maps chapter ids to slugs when hits include guide chapters
+// (the guide has a dozen chapters, so one read is cheap).
+func (s *server) guideSlugs(r *http.Request, hits []samspil.SearchHit) (map[int64]string, error) {
+	if !slices.ContainsFunc(hits, func(h samspil.SearchHit) bool { return h.Type == samspil.SearchGuide }) {
+		return nil, nil
+	}
+	chapters, err := s.store.FindGuideChapters(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[int64]string, len(chapters))
+	for _, c := range chapters {
+		m[c.ID] = c.Slug
+	}
+	return m, nil
 }
 
 // checkSearchQuery repeats the bounds of the search contract, so a query
@@ -115,11 +141,15 @@ func (s *server) handleSearch(w http.ResponseWriter, r *http.Request) error {
 			out.PerPage = samspil.DefaultPageSize
 		}
 	}
+	slugs, err := s.guideSlugs(r, res.Items)
+	if err != nil {
+		return err
+	}
 	for _, h := range res.Items {
 		out.Items = append(out.Items, SearchHitJSON{
 			Type: h.Type, ID: h.ID, Title: h.Title, Snippet: h.Snippet, Score: round4(h.Score), Kind: h.Kind,
 			MunicipalityCode: h.MunicipalityCode, DistanceKm: h.DistanceKm, RSVRegistered: h.RSVRegistered,
-			Status: h.Status, UpdatedAt: h.UpdatedAt.UTC(), Href: hitHref(h.Type, h.ID),
+			Status: h.Status, UpdatedAt: h.UpdatedAt.UTC(), Href: hitHref(h.Type, h.ID, slugs),
 		})
 	}
 	return s.writeJSON(w, r, http.StatusOK, out, cacheDirectory)
