@@ -360,6 +360,16 @@ func TestDiffViewFoldsUnchangedLines(t *testing.T) {
 	}
 }
 
+func TestRenderMarkdownDrawsTaskBoxes(t *testing.T) {
+	got := string(renderMarkdown("- [ ] Tjek tærsklen\n- [x] Gjort\n\n<input type=\"checkbox\"> [x](javascript:alert(1))"))
+	mustContain(t, got, `<span class="task-box" aria-hidden="true">☐</span>`, `<span class="task-box task-done" aria-hidden="true">☑</span>`, "Tjek tærsklen")
+	for _, bad := range []string{"<input", "javascript:"} {
+		if strings.Contains(got, bad) {
+			t.Errorf("%q in %s", bad, got)
+		}
+	}
+}
+
 func TestChapterTOC(t *testing.T) {
 	got := chapterTOC(`<h1 id="x">Top</h1><h2 id="trin">Trin</h2><p>x</p><h3 id="a--b">A &amp; <code>b</code></h3><h4 id="d">Dyb</h4><h2 id="tom"></h2>`)
 	want := []tocEntry{{ID: "trin", Text: "Trin", Level: 2}, {ID: "a--b", Text: "A & b", Level: 3}}

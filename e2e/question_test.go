@@ -1,0 +1,95 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+)
+
+const askForm = `form[action="/spoergsmaal/ny"]`
+
+// TestJourneyQuestionAskAnswerAccept: a municipal employee asks a question
+// only for municipalities, with a preview first; a colleague in another
+// municipality answers it; a visitor who is not signed in cannot find it;
+// the asker votes the answer up and accepts it. Every page passes axe.
+func TestJourneyQuestionAskAnswerAccept(t *testing.T) {
+	asker := start(t, options{BypassCSP: true})
+	ap := newPerson(t, 1)
+	asker.storedPerson(ap, false, "0751")
+	asker.logIn(ap)
+
+	asker.open("/spoergsmaal")
+	if !asker.exists(`link[rel="alternate"][type="application/atom+xml"][href="/feeds/questions.atom"]`) {
+		asker.fail("the question list does not link its feed")
+	}
+	asker.axe("/spoergsmaal")
+	asker.submitOK(`a[href="/spoergsmaal/ny"]`)
+	asker.wantText("Du spørger for Aarhus Kommune.")
+	// Too short a title comes back with the message next to the field.
+	asker.typeInto(askForm+` input[name="title"]`, "Klausul?")
+	if resp := asker.submit(askForm + ` button[value="save"]`); resp.Status != 422 {
+		asker.fail("a short title answered %d, want 422", resp.Status)
+	}
+	if asker.attr(askForm+` input[name="title"]`, "aria-invalid") != "true" {
+		asker.fail("the title is not marked aria-invalid")
+	}
+	asker.axe("question form with errors")
+	const title = "Hvordan skriver I en social klausul om praktikpladser?"
+	asker.typeInto(askForm+` input[name="title"]`, title)
+	asker.typeInto(askForm+` textarea[name="body"]`, "Vi vil stille krav om **to praktikpladser** i en rengøringskontrakt.")
+	asker.check(askForm + ` input[name="model_tags"][value="social_klausul"]`)
+	asker.typeInto(askForm+` input[name="tags"]`, "rengøring, praktik")
+	asker.check(askForm + ` input[name="visibility"][value="municipalities"]`)
+	asker.submitOK(askForm + ` button[value="preview"]`)
+	asker.wantText("Forhåndsvisning", "to praktikpladser")
+	asker.axe("question form with preview")
+	asker.submitOK(askForm + ` button[value="save"]`)
+	questionURL := asker.location().Path
+	if !strings.HasPrefix(questionURL, "/spoergsmaal/") {
+		asker.fail("after asking the browser is at %s", questionURL)
+	}
+	asker.wantText("Dit spørgsmål er oprettet", title, "Kun for kommuner", "Social klausul", "rengøring", "Ingen har svaret endnu")
+	asker.axe(questionURL)
+
+	// A colleague in another municipality answers.
+	colleague := asker.otherPerson()
+	cp := newPerson(t, 2)
+	colleague.storedPerson(cp, false, "0101")
+	colleague.logIn(cp)
+	colleague.open("/spoergsmaal")
+	colleague.wantText(title)
+	colleague.submitOK(`.question-list a[href="` + questionURL + `"]`)
+	const answer = "Vi skrev klausulen ind i kravspecifikationen og fulgte op hvert kvartal."
+	colleague.typeInto(`form[action="`+questionURL+`/svar#besvar"] textarea[name="body"]`, answer)
+	colleague.submitOK(`form[action="` + questionURL + `/svar#besvar"] button[value="save"]`)
+	colleague.wantText("Dit svar er sendt.", answer, "København Kommune")
+	if colleague.exists(`form[action="` + questionURL + `/stem"]`) {
+		colleague.fail("the colleague is offered a vote on their own answer")
+	}
+
+	// A visitor who is not signed in finds nothing.
+	visitor := asker.otherPerson()
+	visitor.openStatus(questionURL, 404)
+	visitor.open("/spoergsmaal")
+	if strings.Contains(visitor.bodyText(), title) {
+		visitor.fail("a visitor sees the municipality-only question in the list")
+	}
+
+	// The asker votes and accepts.
+	asker.open(questionURL)
+	asker.wantText(answer, "0 stemmer")
+	asker.submitOK(`form[action="` + questionURL + `/stem"] button[type="submit"]`)
+	asker.wantText("Tak for din stemme.", "1 stemme")
+	asker.submitOK(`form[action="` + questionURL + `/accepter"] button[type="submit"]`)
+	asker.wantText("Svaret er markeret som accepteret.", "Accepteret svar")
+	asker.axe(questionURL + " (accepted)")
+	asker.open("/spoergsmaal")
+	asker.wantText(title, "Besvaret", "1 svar")
+
+	// The tag page.
+	asker.open("/spoergsmaal/emne/praktik")
+	asker.wantText("Spørgsmål om »praktik«", title)
+	if !asker.exists(`link[rel="alternate"][type="application/atom+xml"][href="/feeds/tag/praktik.atom"]`) {
+		asker.fail("the tag page does not link its feed")
+	}
+	asker.axe("/spoergsmaal/emne/praktik")
+}
