@@ -45,7 +45,7 @@ func (s *Server) handleCaseUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len(c.Attachments) >= samspil.MaxAttachmentsPerOwner {
-		refuse(http.StatusUnprocessableEntity, fileError("attachment.too_many", "a case can have at most 20 files", map[string]any{"Max": samspil.MaxAttachmentsPerOwner}))
+		refuse(http.StatusUnprocessableEntity, fileError("case.file.too_many", "a case can have at most 20 files", map[string]any{"Max": samspil.MaxAttachmentsPerOwner}))
 		return
 	}
 	if r.ContentLength > caseUploadLimit {

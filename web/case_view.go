@@ -20,8 +20,6 @@ type caseViewData struct {
 	Draft     bool
 	InReview  bool
 	Published bool
-	// Linked maps the partners' organisation ids to whether the profile is
-	// there to link to.
 	MaxFiles  int
 	MaxMB     int64
 	Accept    string // the file input's accept list
@@ -46,6 +44,12 @@ func (s *Server) renderCaseView(w http.ResponseWriter, r *http.Request, status i
 		MaxFiles: samspil.MaxAttachmentsPerOwner, MaxMB: samspil.MaxAttachmentSize >> 20,
 		Accept:    ".pdf,.docx,.xlsx," + samspil.ContentPDF + "," + samspil.ContentDOCX + "," + samspil.ContentXLSX,
 		LoginNext: "/log-ind?next=" + url.QueryEscape(casePath(c.ID, "")),
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		// After a failed upload the page stands in for the case's own
+		// address (the language switch and the follow form return there).
+		r = r.WithContext(r.Context())
+		r.URL = &url.URL{Path: casePath(c.ID, "")}
 	}
 	if p != nil {
 		d.Following = s.isFollowing(r, samspil.FollowCase, strconv.FormatInt(c.ID, 10))

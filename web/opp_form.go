@@ -127,6 +127,7 @@ func (s *Server) handleOppNewPage(w http.ResponseWriter, r *http.Request) {
 		d.ChooseOrg = true
 		d.Orgs = d.Orgs[1:] // without the "choose" placeholder: the step has its own button
 	}
+	s.prefillOppFromCase(r, f, d, org) // ?fra_erfaring= (opp_fromcase.go)
 	s.render(w, r, http.StatusOK, "opp_form", d)
 }
 

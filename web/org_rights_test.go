@@ -168,6 +168,23 @@ var writeRoutes = []writeRoute{
 		func(_ *orgEnv, s *scene, _ string) url.Values {
 			return url.Values{"kind": {"municipality"}, "key": {s.K.MunicipalityCode}}
 		}, false, signedIn, false},
+
+	// W1's case library (issue 4). The rows act on cases of the scene's
+	// organisation A (caseFix, case_rights_test.go, from the environment
+	// the "POST /muligheder" row recorded): A's members and platform admins
+	// write and manage A's cases; only the secretariat (editors, platform
+	// admins) publishes and returns a case in review.
+	{"POST /erfaringer", caseCreatePath, caseRightsForm, false, oppManagers, false},
+	{"POST /erfaringer/{id}/rediger", func(s *scene) string { return casePath(caseFix(s).Draft.ID, "/rediger") }, caseRightsForm, false, oppManagers, false},
+	{"POST /erfaringer/{id}/indsend", func(s *scene) string { return casePath(caseFix(s).Draft.ID, "/indsend") }, caseConfirm, false, oppManagers, false},
+	{"POST /erfaringer/{id}/slet", func(s *scene) string { return casePath(caseFix(s).Draft.ID, "/slet") }, caseConfirm, false, oppManagers, false},
+	{"POST /erfaringer/{id}/traek-tilbage", func(s *scene) string { return casePath(caseFix(s).Published.ID, "/traek-tilbage") }, caseConfirm, false, oppManagers, false},
+	{"POST /erfaringer/{id}/udgiv", func(s *scene) string { return casePath(caseFix(s).Review.ID, "/udgiv") }, caseConfirm, false, platformOnl, false},
+	{"POST /erfaringer/{id}/returner", func(s *scene) string { return casePath(caseFix(s).Review.ID, "/returner") }, caseConfirm, false, platformOnl, false},
+	{"POST /erfaringer/{id}/filer/{fid}/slet", func(s *scene) string {
+		f := caseFix(s)
+		return casePath(f.Draft.ID, "/filer/"+idStr(f.File.ID)+"/slet")
+	}, caseConfirm, false, oppManagers, false},
 }
 
 // publicWriteRoutes are POST routes meant for anonymous visitors (signing
@@ -191,6 +208,8 @@ var publicWriteRoutes = map[string]string{
 	// A multipart file upload, which the table's CSV upload cannot stand in
 	// for: TestStrategyDocument walks every role (401, 403, 303).
 	"POST /kommuner/{kode}/strategi/dokument": "strategy document upload; TestStrategyDocument",
+	// The same for a case's files: TestCaseUploadRights walks every role.
+	"POST /erfaringer/{id}/filer": "case attachment upload; TestCaseUploadRights",
 }
 
 // TestEveryWriteRouteIsInTheRightsTable reads the route registrations of

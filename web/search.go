@@ -353,6 +353,10 @@ func (s *Server) fillSearch(r *http.Request, d *searchData, q samspil.SearchQuer
 			if h.Status != "" && h.Status != string(samspil.OppOpen) {
 				hv.OppStatus = tr.T("search.status."+h.Status, nil)
 			}
+		case samspil.SearchCase:
+			hv.URL = casePath(h.ID, "")
+		case samspil.SearchGuide:
+			hv.URL = guideIDPath(h.ID)
 		}
 		if h.Kind != "" {
 			hv.KindLabel = names.label(samspil.FacetKind, h.Kind, lang)
@@ -478,6 +482,9 @@ func (fl facetLabels) label(facet, value, lang string) string {
 		}
 		if samspil.OpportunityKind(value).Valid() {
 			return fl.tr.T("search.oppkind."+value, nil)
+		}
+		if samspil.CollaborationModel(value).Valid() {
+			return fl.tr.T("model."+value, nil)
 		}
 	case samspil.FacetRegion:
 		if rg, ok := refdata.RegionByCode(value); ok {
@@ -652,6 +659,10 @@ func (s *Server) handleSuggest(w http.ResponseWriter, r *http.Request) {
 				it.URL = fmt.Sprintf("/organisationer/%d", sg.ID)
 			case samspil.SearchOpportunity:
 				it.URL = fmt.Sprintf("/muligheder/%d", sg.ID)
+			case samspil.SearchCase:
+				it.URL = casePath(sg.ID, "")
+			case samspil.SearchGuide:
+				it.URL = guideIDPath(sg.ID)
 			default:
 				it.URL = "/soeg?" + url.Values{"q": {sg.Title}}.Encode()
 			}
