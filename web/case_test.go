@@ -412,3 +412,46 @@ func TestCaseKeysAreTranslated(t *testing.T) {
 		}
 	}
 }
+
+// TestCaseAndGuideSearchLinks: search hits for a published case link to
+// its page, hits for a guide chapter to the number route, which sends the
+// browser on to the chapter's own address.
+func TestCaseAndGuideSearchLinks(t *testing.T) {
+	w := newCaseWorld(t)
+	seedGuideChapters(t, w.store, testChapters())
+	c := w.draft("Cykelværksted i kommunens kælder")
+	ctx := context.Background()
+	if _, err := w.store.SubmitCase(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.store.PublishCase(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	r := w.get(w.anon, "/soeg?q=cykelværksted")
+	wantStatus(t, "search", r, http.StatusOK)
+	mustContain(t, r.body, `href="`+casePath(c.ID, "")+`"`)
+
+	chapters, err := w.store.FindGuideChapters(ctx)
+	if err != nil || len(chapters) == 0 {
+		t.Fatalf("chapters %v %v", chapters, err)
+	}
+	var g *samspil.GuideChapter
+	for _, x := range chapters {
+		if x.Slug == "reserveret-kontrakt" {
+			g = x
+		}
+	}
+	if g == nil {
+		t.Fatal("no reserveret-kontrakt chapter")
+	}
+	r = w.get(w.anon, "/soeg?q=reserveret+kontrakt&type=guide")
+	wantStatus(t, "guide search", r, http.StatusOK)
+	mustContain(t, r.body, `href="`+guideIDPath(g.ID)+`"`)
+	r = w.get(w.anon, guideIDPath(g.ID))
+	wantStatus(t, "guide by number", r, http.StatusSeeOther)
+	if loc := r.header.Get("Location"); loc != "/vejledning/reserveret-kontrakt" {
+		t.Errorf("redirect to %q", loc)
+	}
+	wantStatus(t, "unknown chapter number", w.get(w.anon, guideIDPath(999999)), http.StatusNotFound)
+	wantStatus(t, "bad chapter number", w.get(w.anon, "/soeg/vejledning/abc"), http.StatusNotFound)
+}
