@@ -68,9 +68,13 @@ const guideEditForm = `form[action="/vejledning/reserveret-kontrakt/rediger"]`
 // change without saving, saves it, and compares the new version with the
 // old one; then edits again while a colleague saves in between, is told,
 // finds their text still in the form, and saves on top of the newer
-// version. Every page passes axe.
+// version. Every page passes axe. It runs on SQLite and on PostgreSQL.
 func TestJourneyGuideEditAndCompare(t *testing.T) {
-	h := start(t, options{BypassCSP: true})
+	t.Run("sqlite", func(t *testing.T) { journeyGuide(t, start(t, options{BypassCSP: true})) })
+	t.Run("postgres", func(t *testing.T) { journeyGuide(t, start(t, options{BypassCSP: true, Postgres: true})) })
+}
+
+func journeyGuide(t *testing.T, h *harness) {
 	ed := newPerson(t, 1)
 	h.storedPerson(ed, true, "")
 	h.logIn(ed)

@@ -11,8 +11,13 @@ const askForm = `form[action="/spoergsmaal/ny"]`
 // only for municipalities, with a preview first; a colleague in another
 // municipality answers it; a visitor who is not signed in cannot find it;
 // the asker votes the answer up and accepts it. Every page passes axe.
+// It runs on SQLite and on PostgreSQL.
 func TestJourneyQuestionAskAnswerAccept(t *testing.T) {
-	asker := start(t, options{BypassCSP: true})
+	t.Run("sqlite", func(t *testing.T) { journeyQuestion(t, start(t, options{BypassCSP: true})) })
+	t.Run("postgres", func(t *testing.T) { journeyQuestion(t, start(t, options{BypassCSP: true, Postgres: true})) })
+}
+
+func journeyQuestion(t *testing.T, asker *harness) {
 	ap := newPerson(t, 1)
 	asker.storedPerson(ap, false, "0751")
 	asker.logIn(ap)
@@ -83,7 +88,8 @@ func TestJourneyQuestionAskAnswerAccept(t *testing.T) {
 	asker.wantText("Svaret er markeret som accepteret.", "Accepteret svar")
 	asker.axe(questionURL + " (accepted)")
 	asker.open("/spoergsmaal")
-	asker.wantText(title, "Besvaret", "1 svar")
+	asker.wantText(title, "Besvaret", "1 svar", "Emner")
+	asker.axe("/spoergsmaal (with a question)")
 
 	// The tag page.
 	asker.open("/spoergsmaal/emne/praktik")
@@ -92,4 +98,9 @@ func TestJourneyQuestionAskAnswerAccept(t *testing.T) {
 		asker.fail("the tag page does not link its feed")
 	}
 	asker.axe("/spoergsmaal/emne/praktik")
+
+	// And in English (the switch is remembered, so it comes last).
+	asker.open(questionURL + "?lang=en")
+	asker.wantText("Accepted answer", "Municipalities only")
+	asker.axe(questionURL + "?lang=en")
 }
