@@ -23,6 +23,7 @@ type followButtonData struct {
 	Label     string // the button text, translated
 	Status    string // "Du følger …", translated, shown next to the button
 	Hint      string // for screen readers: what following means
+	AllLabel  string // the link to everything one follows (/foelger)
 }
 
 // FollowButton builds the data of the follow button that list and detail
@@ -37,10 +38,14 @@ func (p *Page) FollowButton(kind, key string, following bool) followButtonData {
 	ret := p.returnPath()
 	d := followButtonData{Kind: kind, Key: key, Following: following && p.User != nil, SignedIn: p.User != nil, Return: ret,
 		LoginURL: "/log-ind?next=" + url.QueryEscape(ret), Hint: p.tr.T("follows.hint", nil)}
-	if d.Following {
+	switch {
+	case !d.SignedIn:
+		d.Label = p.tr.T("follows.login", nil)
+	case d.Following:
 		d.Label = p.tr.T("follows.button.stop", nil)
 		d.Status = p.tr.T("follows.button.following", nil)
-	} else {
+		d.AllLabel = p.tr.T("follows.all", nil)
+	default:
 		d.Label = p.tr.T("follows.button.follow", nil)
 	}
 	return d

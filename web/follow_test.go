@@ -139,12 +139,12 @@ func TestFollowButtonPartial(t *testing.T) {
 		return b.String()
 	}
 	out := render(p.FollowButton("tag", "afknopning", true))
-	mustContain(t, out, `class="follow-login"`, `href="/log-ind?next=%2Fspoergsmaal%2Femne%2Fafknopning%3Fside%3D2"`, "Følg")
+	mustContain(t, out, `class="follow-login"`, `href="/log-ind?next=%2Fspoergsmaal%2Femne%2Fafknopning%3Fside%3D2"`, "Log ind for at følge")
 	p.User = &samspil.User{ID: 1}
 	out = render(p.FollowButton("tag", "afknopning", false))
 	mustContain(t, out, `action="/foelg"`, `name="kind" value="tag"`, `name="key" value="afknopning"`, `name="return_to" value="/spoergsmaal/emne/afknopning?side=2"`)
 	out = render(p.FollowButton("tag", "afknopning", true))
-	mustContain(t, out, `action="/foelg/stop"`, "Stop med at følge", "Du følger dette.")
+	mustContain(t, out, `action="/foelg/stop"`, "Stop med at følge", "Du følger dette.", `<a href="/foelger">Se alt, du følger</a>`)
 }
 
 // TestKnowledgeNotificationsInInbox: what happens to followed things and
