@@ -98,6 +98,12 @@ func (s *Server) handleCaseList(w http.ResponseWriter, r *http.Request) {
 	page := adminPageParam(r)
 	filter.Offset = (page - 1) * casePageSize
 	items, total, err := s.store.FindCases(r.Context(), filter)
+	if samspil.ErrorCode(err) == samspil.EINVALID && filter.Query != "" {
+		// A search text the index cannot use: say so next to the field
+		// and show nothing rather than an error page.
+		f.SetErrors(renameQueryField(err))
+		items, total, err = nil, 0, nil
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -148,7 +154,13 @@ func (s *Server) handleCaseReviewQueue(w http.ResponseWriter, r *http.Request) {
 			break
 		}
 	}
-	sort.SliceStable(all, func(i, j int) bool { return reviewSince(all[i]).Before(reviewSince(all[j])) })
+	sort.SliceStable(all, func(i, j int) bool {
+		a, b := reviewSince(all[i]), reviewSince(all[j])
+		if !a.Equal(b) {
+			return a.Before(b)
+		}
+		return all[i].ID < all[j].ID
+	})
 	page := adminPageParam(r)
 	d := &caseReviewData{Total: len(all), Pager: newAdminPager(r, page, len(all), casePageSize)}
 	if from := (page - 1) * casePageSize; from < len(all) {
@@ -164,4 +176,20 @@ func reviewSince(c *samspil.Case) time.Time {
 		return *c.SubmittedAt
 	}
 	return c.UpdatedAt
+}
+
+// renameQueryField puts a search problem on the list's text field.
+func renameQueryField(err error) error {
+	e, ok := samspil.AsError(err)
+	if !ok {
+		return err
+	}
+	if len(e.Fields) == 0 {
+		return &samspil.Error{Code: e.Code, Key: e.Key, Message: e.Message, Args: e.Args,
+			Fields: []samspil.FieldError{{Field: "q", Key: e.Key, Message: e.Message, Args: e.Args}}}
+	}
+	for i := range e.Fields {
+		e.Fields[i].Field = "q"
+	}
+	return e
 }

@@ -455,3 +455,49 @@ func TestCaseAndGuideSearchLinks(t *testing.T) {
 	wantStatus(t, "unknown chapter number", w.get(w.anon, guideIDPath(999999)), http.StatusNotFound)
 	wantStatus(t, "bad chapter number", w.get(w.anon, "/soeg/vejledning/abc"), http.StatusNotFound)
 }
+
+func TestKindForCase(t *testing.T) {
+	for _, tc := range []struct {
+		model    samspil.CollaborationModel
+		org      samspil.OrgKind
+		partners []samspil.OrgKind
+		want     samspil.OpportunityKind
+	}{
+		{samspil.ModelReserveretKontrakt, samspil.OrgKommune, nil, samspil.OppIndkobsbehov},
+		{samspil.ModelSocialKlausul, samspil.OrgSOV, nil, samspil.OppYdelse},
+		{samspil.ModelIndkob, samspil.OrgVirksomhed, nil, samspil.OppPartnerskab},
+		{samspil.ModelRekruttering, samspil.OrgVirksomhed, nil, samspil.OppJobbehov},
+		{samspil.ModelRekruttering, samspil.OrgSOV, nil, samspil.OppPartnerskab},
+		{samspil.ModelKompetenceloeft, samspil.OrgVirksomhed, nil, samspil.OppMentorTilbud},
+		{samspil.ModelKompetenceloeft, samspil.OrgSOV, nil, samspil.OppMentorBehov},
+		{samspil.ModelAfknopning, samspil.OrgKommune, nil, samspil.OppPartnerskab},
+		{samspil.ModelLaboratorium, samspil.OrgSOV, nil, samspil.OppPartnerskab},
+		{samspil.ModelIndkob, samspil.OrgAndet, []samspil.OrgKind{samspil.OrgSOV}, samspil.OppIndkobsbehov},
+		{"", samspil.OrgSOV, nil, samspil.OppPartnerskab},
+	} {
+		if got := kindForCase(tc.model, tc.org, tc.partners); got != tc.want {
+			t.Errorf("%s for %s: %s, want %s", tc.model, tc.org, got, tc.want)
+		}
+		if got := kindForCase(tc.model, tc.org, tc.partners); !got.CanBePostedBy(tc.org) {
+			t.Errorf("%s for %s: %s cannot be posted by it", tc.model, tc.org, got)
+		}
+	}
+}
+
+// TestCaseReviewQueueOrder: the case waiting longest comes first.
+func TestCaseReviewQueueOrder(t *testing.T) {
+	w := newCaseWorld(t)
+	ctx := context.Background()
+	first, second := w.draft("Først indsendt"), w.draft("Sidst indsendt")
+	for _, c := range []*samspil.Case{first, second} {
+		if _, err := w.store.SubmitCase(ctx, c.ID); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(10 * time.Millisecond) // distinct submission stamps
+	}
+	body := w.get(w.editor, "/erfaringer/review").body
+	i, j := strings.Index(body, "Først indsendt"), strings.Index(body, "Sidst indsendt")
+	if i < 0 || j < 0 || i > j {
+		t.Errorf("queue order: first at %d, second at %d", i, j)
+	}
+}
