@@ -534,4 +534,5 @@ func questionExcerpt(body string) string {
 
 func init() {
 	templateFuncs["questionExcerpt"] = questionExcerpt
+	templateFuncs["isModelTag"] = func(tag string) bool { return samspil.CollaborationModel(tag).Valid() }
 }
