@@ -64,7 +64,13 @@ func (h *harness) makeMunicipalAdmin(email, code string) {
 // own function, as the queue runs it at 07:00) e-mails it; the e-mail is
 // caught by the test SMTP server and links to the question.
 func TestJourneyFollowTagDigest(t *testing.T) {
-	h := start(t, options{})
+	t.Run("sqlite", func(t *testing.T) { journeyFollowTagDigest(start(t, options{})) })
+	t.Run("postgres", func(t *testing.T) { journeyFollowTagDigest(start(t, options{Postgres: true})) })
+}
+
+func journeyFollowTagDigest(h *harness) {
+	t := h.t
+	t.Helper()
 	p := newPerson(t, 1)
 	h.signUp(p)
 	h.logIn(p)
@@ -77,6 +83,7 @@ func TestJourneyFollowTagDigest(t *testing.T) {
 		h.fail("after following the browser is at %s", h.location().Path)
 	}
 	h.wantText("Du følger det nu.", "#afknopning")
+	h.screenshot("follows")
 
 	q := h.askAsMunicipality("0461", "Hvordan afknopper man et kommunalt værksted?", []string{"afknopning", "værksted"})
 
@@ -140,6 +147,7 @@ func TestJourneyMunicipalityStrategy(t *testing.T) {
 	if !h.exists(`.markdown-preview strong`) {
 		h.fail("the preview shows no rendered text")
 	}
+	h.screenshot("strategy-form-preview")
 	h.typeInto(form+` input[aria-label="Mål 1: beskrivelse"]`, "Partnerskaber med SØV")
 	h.typeInto(form+` input[aria-label="Mål 1: måltal"]`, "25")
 	h.typeInto(form+` input[aria-label="Mål 1: enhed"]`, "partnerskaber")
@@ -150,8 +158,10 @@ func TestJourneyMunicipalityStrategy(t *testing.T) {
 		h.fail("after saving the browser is at %s", h.location().Path)
 	}
 	h.wantText("Strategien er gemt.", "Aarhus' strategi for socialøkonomi", "Partnerskaber med SØV", "1.250.000 kr.")
+	h.screenshot("municipality-strategy")
 
 	h.open("/kommuner?measure=strategy")
+	h.screenshot("national-map")
 	if title := run(h, "read Aarhus' map title", chromedp.Evaluate[string](`document.querySelector('a.map-area[href="/kommuner/0751"] title').textContent`)); !strings.Contains(title, "Aarhus: Strategi vedtaget") {
 		h.fail("Aarhus' map title is %q", title)
 	}
