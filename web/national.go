@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"regexp"
 	"sort"
 	"strconv"
 	"time"
@@ -392,7 +393,7 @@ func (s *Server) handleMunicipality(w http.ResponseWriter, r *http.Request) {
 	switch samspil.ErrorCode(err) {
 	case "":
 		d.Strategy = st
-		d.StrategyHTML = markdown.Render(st.Text)
+		d.StrategyHTML = demoteHeadings(markdown.Render(st.Text), 4)
 		d.Age = strategyAge(st.AdoptedOn, s.now(), s.loc)
 	case samspil.ENOTFOUND:
 	default:
@@ -430,6 +431,35 @@ func (s *Server) handleMunicipality(w http.ResponseWriter, r *http.Request) {
 	d.Cases = cases
 	d.Following = s.isFollowing(r, samspil.FollowMunicipality, m.Code)
 	s.render(w, r, http.StatusOK, "national_municipality", d)
+}
+
+// headingTag matches the opening and closing tags of HTML headings.
+var headingTag = regexp.MustCompile(`<(/?)h([1-6])([\s>])`)
+
+// demoteHeadings shifts the headings of rendered Markdown so the highest
+// one becomes level top, keeping their order and capping at h6: a
+// strategy's "## Formål" sits below the page's own headings, not beside
+// them. Only tag names change, so sanitised HTML stays sanitised.
+func demoteHeadings(h template.HTML, top int) template.HTML {
+	s := string(h)
+	min := 7
+	for _, m := range headingTag.FindAllStringSubmatch(s, -1) {
+		if n := int(m[2][0] - '0'); n < min {
+			min = n
+		}
+	}
+	if min == 7 || min >= top {
+		return h
+	}
+	shift := top - min
+	return template.HTML(headingTag.ReplaceAllStringFunc(s, func(tag string) string {
+		m := headingTag.FindStringSubmatch(tag)
+		n := int(m[2][0]-'0') + shift
+		if n > 6 {
+			n = 6
+		}
+		return "<" + m[1] + "h" + strconv.Itoa(n) + m[3]
+	}))
 }
 
 // YearsAgo is "3 år siden"-style text for an age in years (templates).

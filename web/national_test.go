@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"html/template"
 	"net/http"
 	"regexp"
 	"strings"
@@ -194,6 +195,19 @@ func TestMapGeometry(t *testing.T) {
 			if s.Code == bornholm && (x < g.Inset.X || y > g.Inset.Y+g.Inset.H) {
 				t.Fatalf("Bornholm point %v,%v outside its inset %+v", x, y, g.Inset)
 			}
+		}
+	}
+}
+
+func TestDemoteHeadings(t *testing.T) {
+	for in, want := range map[string]string{
+		"<h2>A</h2><p>x</p><h3 id=\"b\">B</h3>": "<h4>A</h4><p>x</p><h5 id=\"b\">B</h5>",
+		"<h1>A</h1><h6>F</h6>":                  "<h4>A</h4><h6>F</h6>",
+		"<p>no headings, <hr></p>":              "<p>no headings, <hr></p>",
+		"<h5>deep</h5>":                         "<h5>deep</h5>",
+	} {
+		if got := string(demoteHeadings(template.HTML(in), 4)); got != want {
+			t.Errorf("demoteHeadings(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
