@@ -118,7 +118,7 @@ func journeyGuide(t *testing.T, h *harness) {
 	h.wantText("Kapitlet har 2 versioner", "Tilføjet afsnit om tærskelværdier", "Første udgave")
 	h.axe("/vejledning/reserveret-kontrakt/versioner")
 	h.submitOK(`a[href="/vejledning/reserveret-kontrakt/sammenlign?fra=1&til=2"]`)
-	h.wantText("Sammenlign versioner", "linjer tilføjet", "+ Tilføjet", added)
+	h.wantText("Sammenlign versioner", "Tilføjede linjer:", "+ Tilføjet", added)
 	h.axe("/vejledning/reserveret-kontrakt/sammenlign")
 	// The comparison form with other numbers, and a version that does not exist.
 	h.typeInto(`form.guide-compare-form input[name="fra"]`, "2")

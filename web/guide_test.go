@@ -202,7 +202,7 @@ func TestGuideConcurrentEdit(t *testing.T) {
 		"Din tekst er ikke gået tabt", `name="base_version" value="2"`, `value="Reserveret kontrakt (§ 20)"`,
 		"Den anden redaktørs linje &lt;med&gt; tegn &amp; sådan.", // the editor's own text, in the textarea
 		"Et nyt afsnit fra den første redaktør.",                  // the newer version's text
-		`class="diff"`, "+ Tilføjet", "− Fjernet", "linjer tilføjet", `name="note" type="text" value="Præcisering"`, "Gem min tekst som ny version")
+		`class="diff"`, "+ Tilføjet", "− Fjernet", "Tilføjede linjer:", `name="note" type="text" value="Præcisering"`, "Gem min tekst som ny version")
 	// The editor's text comes back exactly, in the body field.
 	m := regexp.MustCompile(`(?s)<textarea id="field-body" name="body"[^>]*>(.*?)</textarea>`).FindStringSubmatch(r.body)
 	if m == nil {
@@ -230,7 +230,7 @@ func TestGuideConcurrentEdit(t *testing.T) {
 		t.Fatalf("compare: %d", cmp.status)
 	}
 	mustContain(t, cmp.body, "+ Tilføjet", "− Fjernet", "<ins>Udbudslovens § 20 om reserverede kontrakter.", "<del>Udbudsloven § 20.",
-		"linjer tilføjet", "1 linjer fjernet", "Linje i version 1", "Linje i version 3", "uændrede linjer")
+		"Tilføjede linjer:", "Fjernede linjer: 1.", "Linje i version 1", "Linje i version 3", "uændrede linjer")
 	if strings.Contains(cmp.body, "<script>alert") {
 		t.Error("the comparison shows a live script")
 	}
