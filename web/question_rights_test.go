@@ -3,8 +3,12 @@ package web
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/url"
+	"slices"
+	"strings"
 	"sync"
+	"testing"
 
 	samspil "github.com/samspil/samspil"
 )
@@ -89,3 +93,62 @@ var (
 	w2Askers    = []string{roleMember, roleAdmin, rolePlatform}
 	w2Acceptors = []string{roleMember, rolePlatform}
 )
+
+// TestW2ReadRights walks the guide's and the questions' pages with every
+// role of the rights table: who reads, who is sent to sign in (303), who
+// is refused (403), and for whom a municipality-only question does not
+// exist (404).
+func TestW2ReadRights(t *testing.T) {
+	e := newOrgEnv(t)
+	oppCaptureEnv(e)
+	s := e.newScene()
+	f := w2Fix(s)
+	hidden := &samspil.Question{AuthorID: e.users[roleMember].ID, OrganisationID: s.K.ID, Title: "Kun til kommunerne: budgetter",
+		Visibility: samspil.QuestionMunicipalities}
+	if err := e.store.CreateQuestion(context.Background(), hidden); err != nil {
+		t.Fatal(err)
+	}
+	municipal := []string{roleMember, roleAdmin, rolePlatform}
+	for _, tc := range []struct {
+		path    string
+		allowed []string
+		refused int // status for signed-in people without the right
+	}{
+		{"/vejledning", allRoles, 0},
+		{"/vejledning/reserveret-kontrakt", allRoles, 0},
+		{"/vejledning/reserveret-kontrakt/versioner", allRoles, 0},
+		{"/vejledning/reserveret-kontrakt/versioner/1", allRoles, 0},
+		{"/vejledning/reserveret-kontrakt/sammenlign?fra=1&til=1", allRoles, 0},
+		{"/vejledning/reserveret-kontrakt/rediger", []string{rolePlatform}, http.StatusForbidden},
+		{"/spoergsmaal", allRoles, 0},
+		{"/spoergsmaal/emne/social_klausul", allRoles, 0},
+		{questionPath(f.Question.ID, ""), allRoles, 0},
+		{"/spoergsmaal/ny", municipal, http.StatusForbidden},
+		{questionPath(hidden.ID, ""), municipal, http.StatusNotFound},
+	} {
+		ok := map[string]bool{}
+		for _, r := range tc.allowed {
+			ok[r] = true
+		}
+		for _, role := range allRoles {
+			r := e.get(e.clients[role], tc.path)
+			want := tc.refused
+			switch {
+			case ok[role]:
+				want = http.StatusOK
+			case role == roleAnon && tc.refused == http.StatusForbidden:
+				want = http.StatusSeeOther // to the sign-in page
+			}
+			if r.status != want {
+				t.Errorf("GET %s as %s: %d, want %d", tc.path, role, r.status, want)
+			}
+		}
+	}
+	// The municipality-only question is counted only for those who may read it.
+	for _, role := range allRoles {
+		body := e.get(e.clients[role], "/spoergsmaal").body
+		if got, want := strings.Contains(body, "Kun til kommunerne"), slices.Contains(municipal, role); got != want {
+			t.Errorf("list as %s shows the municipality-only question: %v", role, got)
+		}
+	}
+}
