@@ -276,3 +276,32 @@ func TestContentDisposition(t *testing.T) {
 		}
 	}
 }
+
+// FuzzContentDisposition: whatever name a browser sends with a file, the
+// header built from it holds no control characters or stray quotes, and
+// its UTF-8 form decodes back to the cleaned name with the right extension.
+func FuzzContentDisposition(f *testing.F) {
+	for _, s := range []string{"rapport.pdf", "Årsrapport 2023.pdf", `..\..\x".pdf`, "a\r\nSet-Cookie: x=1", "%41.pdf", "\xff\xfe", ".htaccess"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		clean := downloadName(name, samspil.ContentPDF)
+		if !strings.HasSuffix(strings.ToLower(clean), ".pdf") || clean == "" {
+			t.Fatalf("%q -> %q", name, clean)
+		}
+		h := contentDisposition(clean)
+		for _, r := range h {
+			if r < 0x20 || r == 0x7f || r > 0x7e {
+				t.Fatalf("header %q holds %q", h, r)
+			}
+		}
+		ascii, rest, ok := strings.Cut(strings.TrimPrefix(h, `attachment; filename="`), `"; filename*=UTF-8''`)
+		if !ok || strings.ContainsAny(ascii, `"\`) {
+			t.Fatalf("header %q", h)
+		}
+		dec, err := url.PathUnescape(rest)
+		if err != nil || dec != clean {
+			t.Fatalf("filename* %q decodes to %q (%v), want %q", rest, dec, err, clean)
+		}
+	})
+}
