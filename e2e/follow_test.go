@@ -178,7 +178,9 @@ func TestJourneyMunicipalityStrategy(t *testing.T) {
 // (each measure, filtered, sorted, English), one municipality, the
 // strategy form with errors, and the follows page.
 func TestAccessibilityMunicipalities(t *testing.T) {
-	h := start(t, options{BypassCSP: true})
+	// The demo's strategies, units, partnerships and cases fill the map
+	// and the table with every category.
+	h := start(t, options{BypassCSP: true, Demo: true})
 	outer := t
 	check := func(name, path string, prepare func()) {
 		t.Run(name, func(t *testing.T) {
@@ -194,7 +196,10 @@ func TestAccessibilityMunicipalities(t *testing.T) {
 			}
 		})
 	}
-	check("national", "/kommuner", nil)
+	check("national", "/kommuner", func() {
+		h.open("/kommuner")
+		h.screenshot("national-demo")
+	})
 	check("national-unit", "/kommuner?measure=unit", nil)
 	check("national-partnerships", "/kommuner?measure=partnerships&region=1082&sort=cases&dir=desc", nil)
 	check("national-cases", "/kommuner?measure=cases&has=no_strategy", nil)
