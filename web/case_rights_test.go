@@ -226,3 +226,39 @@ func TestCaseUploadRights(t *testing.T) {
 		})
 	}
 }
+
+// TestCaseEditorWrites: an editor of the secretariat (not a platform
+// admin, not a member) publishes and returns cases in review, and may not
+// write, send, withdraw or delete another organisation's case or its files.
+func TestCaseEditorWrites(t *testing.T) {
+	w := newCaseWorld(t)
+	e := w.orgEnv
+	s := e.newScene()
+	f := newCaseFixture(e, s)
+	before := e.fingerprint()
+	for _, tc := range []struct {
+		path string
+		form url.Values
+	}{
+		{"/erfaringer", caseRightsForm(e, s, "")},
+		{casePath(f.Draft.ID, "/rediger"), caseRightsForm(e, s, "")},
+		{casePath(f.Draft.ID, "/indsend"), confirmYes},
+		{casePath(f.Draft.ID, "/slet"), confirmYes},
+		{casePath(f.Published.ID, "/traek-tilbage"), confirmYes},
+		{casePath(f.Draft.ID, "/filer/"+idStr(f.File.ID)+"/slet"), confirmYes},
+	} {
+		if r := e.post(w.editor, tc.path, tc.form); r.status != http.StatusForbidden {
+			t.Errorf("POST %s as editor: %d, want 403", tc.path, r.status)
+		}
+	}
+	body, ctype := multipartBody(t, nil, "file", "rapport.pdf", smallPDF)
+	if r := e.send(w.editor, "POST", casePath(f.Draft.ID, "/filer"), ctype, body.Bytes()); r.status != http.StatusForbidden {
+		t.Errorf("upload as editor: %d, want 403", r.status)
+	}
+	if e.fingerprint() != before {
+		t.Error("a refused editor changed the database")
+	}
+	if r := e.post(w.editor, casePath(f.Review.ID, "/returner"), caseConfirm(e, s, "")); r.status != http.StatusSeeOther {
+		t.Errorf("return as editor: %d", r.status)
+	}
+}
