@@ -1,8 +1,17 @@
 package e2e
 
 import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	samspil "github.com/samspil/samspil"
 )
 
 const caseForm = `form[action="/erfaringer"]`
@@ -107,4 +116,65 @@ func journeyCase(t *testing.T, sov *harness) {
 	}
 	visitor.screenshot("case-published")
 	visitor.axe(casePage)
+}
+
+// TestJourneyCaseUploads: in a real browser, a small PDF is attached and
+// listed with its type and size, a web page renamed to .pdf is refused by
+// its content, and a 25 MB file is refused with a clear message that the
+// browser shows (the server answers 413 without reading the body).
+func TestJourneyCaseUploads(t *testing.T) {
+	h := start(t, options{})
+	p := newPerson(t, 1)
+	u := h.storedPerson(p, false, "0751")
+	h.logIn(p)
+	ctx := context.Background()
+	k, err := h.App.Store.FindMunicipalityOrganisation(ctx, "0751")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &samspil.Case{OrganisationID: k.ID, Title: "Erfaring med bilag", Model: samspil.ModelPilot, MunicipalityCode: "0751", CreatedBy: u.ID}
+	if err := h.App.Store.CreateCase(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	file := func(name string, content []byte) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, content, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	pdf := file("rapport.pdf", []byte("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"))
+	fake := file("falsk.pdf", []byte("<!doctype html><html><body><script>alert(1)</script></body></html>"))
+	big := file("stor.pdf", append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte("a"), 25<<20)...))
+	page := "/erfaringer/" + strconv.FormatInt(c.ID, 10)
+	upload := func(path string) int64 {
+		h.open(page)
+		h.do("choose "+filepath.Base(path), chromedp.SetUploadFiles(chromedp.CSS(`form.case-upload input[name="file"]`), []string{path}))
+		return h.submit(`form.case-upload button[type="submit"]`).Status
+	}
+	if st := upload(pdf); st >= 400 {
+		h.fail("a real PDF gave status %d", st)
+	}
+	h.wantText("Filen er vedhæftet", "rapport.pdf", "PDF")
+	if st := upload(fake); st != 422 {
+		h.fail("an HTML page named .pdf gave status %d, want 422", st)
+	}
+	h.wantText("Kun PDF-, Word- (.docx) og Excel-filer (.xlsx) kan vedhæftes")
+	if st := upload(big); st != 413 {
+		h.fail("a 25 MB file gave status %d, want 413", st)
+	}
+	h.wantText("Filen må højst fylde 20 MB")
+	if n := len(mustCase(t, h, c.ID).Attachments); n != 1 {
+		h.fail("%d files stored, want 1", n)
+	}
+}
+
+func mustCase(t *testing.T, h *harness, id int64) *samspil.Case {
+	t.Helper()
+	c, err := h.App.Store.FindCaseByID(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
