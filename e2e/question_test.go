@@ -104,3 +104,40 @@ func journeyQuestion(t *testing.T, asker *harness) {
 	asker.wantText("Accepted answer", "Municipalities only")
 	asker.axe(questionURL + "?lang=en")
 }
+
+// TestAccessibilityGuideAndQuestionsWithDemo runs axe on the guide and the
+// question pages filled with the demo's chapters, questions and answers,
+// for a visitor and for the demo's editor, in Danish and in English.
+func TestAccessibilityGuideAndQuestionsWithDemo(t *testing.T) {
+	h := start(t, options{Demo: true, BypassCSP: true})
+	h.open("/spoergsmaal")
+	question := h.attr(`.question-list .question-item h3 a`, "href")
+	tag := h.attr(`.tag-cloud a`, "href")
+	if question == "" || tag == "" {
+		h.fail("the demo has no questions or tags")
+	}
+	outer := t
+	check := func(path string) {
+		t.Run(strings.Trim(strings.NewReplacer("/", "-", "?", "-", "=", "-", "&", "-").Replace(path), "-"), func(t *testing.T) {
+			h.t = t
+			defer func() { h.t = outer }()
+			h.open(path)
+			h.axe(path)
+		})
+	}
+	for _, p := range []string{"/vejledning", "/vejledning/afknopning", "/vejledning/afknopning/versioner", "/spoergsmaal", "/spoergsmaal?unanswered=1&sort=active",
+		question, tag, "/vejledning?lang=en", "/spoergsmaal", question, "/vejledning/reserveret-kontrakt?lang=da"} {
+		check(p)
+	}
+	h.logIn(person{Email: "redaktoer@demo.samspil.dk", Password: "samspil-demo-2026"})
+	for _, p := range []string{"/vejledning/reserveret-kontrakt", "/vejledning/reserveret-kontrakt/rediger", "/spoergsmaal/ny", question} {
+		check(p)
+	}
+	// The platform admin's user list with the editor switch.
+	admin := h.otherPerson()
+	admin.open("/log-ind")
+	admin.logIn(person{Email: "admin@demo.samspil.dk", Password: "samspil-demo-2026"})
+	admin.open("/admin/brugere?q=redaktoer")
+	admin.wantText("Redaktør", "Fjern som redaktør")
+	admin.axe("/admin/brugere")
+}
