@@ -23,7 +23,6 @@ type caseViewData struct {
 	MaxFiles  int
 	MaxMB     int64
 	Accept    string // the file input's accept list
-	LoginNext string
 }
 
 // handleCaseView shows a case to those who may see it.
@@ -42,8 +41,7 @@ func (s *Server) renderCaseView(w http.ResponseWriter, r *http.Request, status i
 		CanReview: p.IsEditor() && c.Status == samspil.CaseReview,
 		Draft:     c.Status == samspil.CaseDraft, InReview: c.Status == samspil.CaseReview, Published: c.Status == samspil.CasePublished,
 		MaxFiles: samspil.MaxAttachmentsPerOwner, MaxMB: samspil.MaxAttachmentSize >> 20,
-		Accept:    ".pdf,.docx,.xlsx," + samspil.ContentPDF + "," + samspil.ContentDOCX + "," + samspil.ContentXLSX,
-		LoginNext: "/log-ind?next=" + url.QueryEscape(casePath(c.ID, "")),
+		Accept: ".pdf,.docx,.xlsx," + samspil.ContentPDF + "," + samspil.ContentDOCX + "," + samspil.ContentXLSX,
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		// After a failed upload the page stands in for the case's own
