@@ -304,9 +304,12 @@ func TestQuestionAskRights(t *testing.T) {
 	mustContain(t, w.get(w.editor, "/spoergsmaal/ny").body, "Du spørger for det nationale sekretariat.")
 	f = w.askForm("Hvad mangler I i vejledningen om afknopning?", samspil.QuestionPublic)
 	f.Set("organisation_id", "")
-	if q := w.ask(w.editor, f); q.OrganisationID != 0 {
+	q := w.ask(w.editor, f)
+	if q.OrganisationID != 0 {
 		t.Errorf("secretariat question for organisation %d", q.OrganisationID)
 	}
+	page := w.get(w.anon, questionPath(q.ID, "")).body
+	mustContain(t, page, "Spurgt af Person sekretariat ·")
 }
 
 // TestQuestionValidationAndMarkdown: problems come back next to their
