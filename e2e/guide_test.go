@@ -153,3 +153,21 @@ func journeyGuide(t *testing.T, h *harness) {
 	h.submitOK(guideEditForm + ` button[value="save"]`)
 	h.wantText("Version 4, opdateret", "Min egen tilføjelse, som ikke må gå tabt.")
 }
+
+// TestJourneyGuidePreviewWithoutJavaScript: the preview is a plain form
+// button, so an editor whose browser runs no scripts previews and saves.
+func TestJourneyGuidePreviewWithoutJavaScript(t *testing.T) {
+	h := start(t, options{NoJS: true})
+	ed := newPerson(t, 1)
+	h.storedPerson(ed, true, "")
+	h.logIn(ed)
+	h.open("/vejledning/afknopning/rediger")
+	body := h.value(guideEditForm2 + ` textarea[name="body"]`)
+	h.setValue(guideEditForm2+` textarea[name="body"]`, body+"\n\n- [ ] Et nyt punkt på tjeklisten uden **JavaScript**\n")
+	h.submitOK(guideEditForm2 + ` button[value="preview"]`)
+	h.wantText("Forhåndsvisning", "Et nyt punkt på tjeklisten uden JavaScript")
+	h.submitOK(guideEditForm2 + ` button[value="save"]`)
+	h.wantText("Kapitlet er gemt som en ny version.", "Version 2", "Et nyt punkt på tjeklisten uden JavaScript")
+}
+
+const guideEditForm2 = `form[action="/vejledning/afknopning/rediger"]`
