@@ -12,6 +12,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"html/template"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -35,14 +36,15 @@ var (
 
 // newPolicy is bluemonday's policy for user content, with links marked
 // nofollow and opened as ordinary links, heading ids kept for the table of
-// contents, and task-list checkboxes shown (disabled).
+// contents, and task-list checkboxes (drawn as ☐/☑ by taskBoxes).
 func newPolicy() *bluemonday.Policy {
 	p := bluemonday.UGCPolicy()
 	p.RequireNoFollowOnLinks(true)
 	p.RequireNoReferrerOnLinks(true)
 	p.AllowURLSchemes("http", "https", "mailto")
 	p.AllowAttrs("id").Matching(bluemonday.Paragraph).OnElements("h1", "h2", "h3", "h4", "h5", "h6")
-	p.AllowAttrs("type").Matching(bluemonday.SpaceSeparatedTokens).OnElements("input")
+	// Task-list boxes only; taskBoxes turns them into text after sanitising.
+	p.AllowAttrs("type").Matching(regexp.MustCompile(`^checkbox$`)).OnElements("input")
 	p.AllowAttrs("checked", "disabled").OnElements("input")
 	return p
 }
@@ -74,8 +76,17 @@ func render(src string) template.HTML {
 		// goldmark only fails on a failing writer; show the text escaped.
 		return template.HTML(template.HTMLEscapeString(src))
 	}
-	return template.HTML(policy.SanitizeBytes(buf.Bytes())) // #nosec G203 -- sanitised by bluemonday just above
+	return template.HTML(taskBoxes.Replace(string(policy.SanitizeBytes(buf.Bytes())))) // #nosec G203 -- sanitised by bluemonday just above; only fixed markup is added
 }
+
+// taskBoxes draws the boxes of a checklist ("- [ ]", "- [x]") as the
+// characters ☐ and ☑ instead of disabled form fields: a checkbox without
+// a label is an accessibility error, and a checklist in a guide is text
+// to read, not a form.
+var taskBoxes = strings.NewReplacer(
+	`<input disabled="" type="checkbox">`, `<span class="task-box">☐</span>`,
+	`<input checked="" disabled="" type="checkbox">`, `<span class="task-box task-done">☑</span>`,
+)
 
 // Plain returns the text of src without Markdown syntax or HTML, for
 // snippets, feeds and search: rendered, sanitised to no tags at all, with

@@ -20,6 +20,8 @@ func TestRenderRemovesWhatCouldRun(t *testing.T) {
 		{"data url", "[x](data:text/html;base64,PHNjcmlwdD4=)", nil, []string{"data:text"}},
 		{"safe link", "[udbudsloven](https://www.retsinformation.dk/eli/lta/2015/1564)", []string{`href="https://www.retsinformation.dk/eli/lta/2015/1564"`, `rel="nofollow noreferrer"`}, nil},
 		{"table", "| a | b |\n|---|---|\n| 1 | 2 |", []string{"<table>", "<td>1</td>"}, nil},
+		{"task list", "- [ ] åben\n- [x] lukket", []string{`<span class="task-box">☐</span> åben`, `<span class="task-box task-done">☑</span> lukket`}, []string{"<input"}},
+		{"input in raw html", `<input type="text" value="x">`, nil, []string{"<input"}},
 		{"danish letters", "Æble, øl og å", []string{"Æble, øl og å"}, nil},
 	}
 	for _, tt := range tests {

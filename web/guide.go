@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	samspil "github.com/samspil/samspil"
+	"github.com/samspil/samspil/markdown"
 )
 
 // Guide page sizes.
@@ -101,7 +102,7 @@ func (s *Server) handleGuideChapter(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	body := renderMarkdown(ch.Body)
+	body := markdown.Render(ch.Body)
 	d := &guideChapterData{FormData: FormData{Form: EmptyForm(r)}, Chapter: ch, Body: body, TOC: chapterTOC(body),
 		Follow: s.newFollowButton(r, samspil.FollowGuide, ch.Slug), IsEditor: s.principal(r).IsEditor(), FeedURL: guideFeedURL}
 	if ch.Model != "" {
@@ -167,7 +168,7 @@ func (s *Server) handleGuideEdit(w http.ResponseWriter, r *http.Request) {
 		base = 0
 	}
 	if f.Get("action") == "preview" {
-		d.Preview, d.Previewd = renderMarkdown(f.Raw("body")), true
+		d.Preview, d.Previewd = markdown.Render(f.Raw("body")), true
 		s.render(w, r, http.StatusOK, "guide_edit", d)
 		return
 	}
@@ -253,7 +254,7 @@ func (s *Server) handleGuideVersion(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "guide_version", &guideVersionData{FormData: FormData{Form: EmptyForm(r)}, Chapter: ch, Version: v,
-		Body: renderMarkdown(v.Body)})
+		Body: markdown.Render(v.Body)})
 }
 
 // findGuideVersion loads version n of ch; an unknown version is a 404 that

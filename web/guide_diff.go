@@ -100,19 +100,3 @@ func chapterTOC(body template.HTML) []tocEntry {
 	}
 	return out
 }
-
-var taskBoxRE = regexp.MustCompile(`<input[^>]*type="checkbox"[^>]*>`)
-
-// renderMarkdown is markdown.Render for the guide and question pages, with
-// the task-list checkboxes of checklists ("- [ ] …") drawn as a box sign
-// instead of a form control: a disabled checkbox without a label is an
-// accessibility fault, and the item's own text says what is to be checked.
-func renderMarkdown(src string) template.HTML {
-	out := taskBoxRE.ReplaceAllStringFunc(string(markdown.Render(src)), func(in string) string {
-		if strings.Contains(in, "checked") {
-			return `<span class="task-box task-done" aria-hidden="true">☑</span>`
-		}
-		return `<span class="task-box" aria-hidden="true">☐</span>`
-	})
-	return template.HTML(out) // #nosec G203 -- sanitised by markdown.Render; only fixed markup is added
-}

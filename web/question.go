@@ -255,7 +255,7 @@ func (s *Server) handleQuestionCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	d := s.newQuestionFormData(r, f, p)
 	if f.Get("action") == "preview" {
-		d.Preview, d.Previewed = renderMarkdown(f.Raw("body")), true
+		d.Preview, d.Previewed = markdown.Render(f.Raw("body")), true
 		s.render(w, r, http.StatusOK, "question_form", d)
 		return
 	}
@@ -367,7 +367,7 @@ func (s *Server) renderQuestion(w http.ResponseWriter, r *http.Request, status i
 		s.fail(w, r, err)
 		return
 	}
-	d := &questionViewData{FormData: FormData{Form: f}, Q: q, Body: renderMarkdown(q.Body), Anonymous: p == nil,
+	d := &questionViewData{FormData: FormData{Form: f}, Q: q, Body: markdown.Render(q.Body), Anonymous: p == nil,
 		LoginURL: "/log-ind?next=" + url.QueryEscape(questionPath(q.ID, "")), CanAccept: p != nil && p.CanAcceptAnswer(q),
 		Follow: s.newFollowButton(r, samspil.FollowQuestion, strconv.FormatInt(q.ID, 10))}
 	if preview != nil {
@@ -378,7 +378,7 @@ func (s *Server) renderQuestion(w http.ResponseWriter, r *http.Request, status i
 	}
 	for _, a := range answers {
 		own := viewer != 0 && a.AuthorID == viewer
-		d.Answers = append(d.Answers, answerView{Answer: a, HTML: renderMarkdown(a.Body), Own: own, CanVote: viewer != 0 && !own})
+		d.Answers = append(d.Answers, answerView{Answer: a, HTML: markdown.Render(a.Body), Own: own, CanVote: viewer != 0 && !own})
 	}
 	if p != nil {
 		for _, m := range p.Memberships {
@@ -405,7 +405,7 @@ func (s *Server) handleAnswerCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if f.Get("action") == "preview" {
-		html := renderMarkdown(f.Raw("body"))
+		html := markdown.Render(f.Raw("body"))
 		s.renderQuestion(w, r, http.StatusOK, q, f, &html)
 		return
 	}
