@@ -151,7 +151,7 @@ func TestMarkdownIsClean(t *testing.T) {
 				t.Errorf("%s: rendered chapter has no %s", c.Slug, want)
 			}
 		}
-		if c.Model != "" && !strings.Contains(out, `type="checkbox"`) {
+		if c.Model != "" && !strings.Contains(out, `class="task-box"`) {
 			t.Errorf("%s: the checklist does not render as check boxes", c.Slug)
 		}
 		for _, m := range link.FindAllStringSubmatch(c.Body, -1) {
