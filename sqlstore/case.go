@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/samspil/samspil"
@@ -562,29 +563,42 @@ func setCaseStatus(t *wtx, x *samspil.Case, action string, before samspil.CaseSt
 	return err2
 }
 
-// SubmitCase sends a draft for review and notifies the secretariat
-// (editors and platform admins). ENOTFOUND, EINVALID (ReadyForReview),
-// ECONFLICT (case.not_draft).
-func (d *DB) SubmitCase(ctx context.Context, id int64) (*samspil.Case, error) {
+// caseMove is one step of the review flow: the status the case must have
+// (and the conflict when it has another), the change, and what follows
+// once the new status is written (notifications).
+type caseMove struct {
+	from   samspil.CaseStatus
+	wrong  error
+	action string // audit action
+	check  func(x *samspil.Case) error
+	change func(x *samspil.Case, now time.Time)
+	then   func(t *wtx, x *samspil.Case) error
+}
+
+// moveCase runs m on case id in one transaction.
+func (d *DB) moveCase(ctx context.Context, id int64, m caseMove) (*samspil.Case, error) {
 	var out *samspil.Case
 	err := d.write(ctx, func(t *wtx) error {
 		x, err := lockCase(t, id)
 		if err != nil {
 			return err
 		}
-		if x.Status != samspil.CaseDraft {
-			return caseState("case.not_draft", "only a draft can be sent for review")
+		if x.Status != m.from {
+			return m.wrong
 		}
-		if err := x.ReadyForReview(); err != nil {
+		if m.check != nil {
+			if err := m.check(x); err != nil {
+				return err
+			}
+		}
+		m.change(x, t.now)
+		if err := setCaseStatus(t, x, m.action, m.from); err != nil {
 			return err
 		}
-		now := t.now
-		x.Status, x.ReviewNote, x.SubmittedAt = samspil.CaseReview, "", &now
-		if err := setCaseStatus(t, x, "case.submit", samspil.CaseDraft); err != nil {
-			return err
-		}
-		if err := t.notifySecretariat(samspil.NoteCaseSubmitted, caseArgs(x), caseLink(x.ID)); err != nil {
-			return err
+		if m.then != nil {
+			if err := m.then(t, x); err != nil {
+				return err
+			}
 		}
 		out = x
 		return nil
@@ -593,6 +607,31 @@ func (d *DB) SubmitCase(ctx context.Context, id int64) (*samspil.Case, error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// notifyCaseOrg tells the members of the case's organisation.
+func notifyCaseOrg(t *wtx, x *samspil.Case, kind samspil.NotificationKind, args map[string]string) error {
+	n := newNotifier(t)
+	if err := n.org(x.OrganisationID, kind, args, caseLink(x.ID)); err != nil {
+		return err
+	}
+	return n.flush()
+}
+
+// SubmitCase sends a draft for review and notifies the secretariat
+// (editors and platform admins). ENOTFOUND, EINVALID (ReadyForReview),
+// ECONFLICT (case.not_draft).
+func (d *DB) SubmitCase(ctx context.Context, id int64) (*samspil.Case, error) {
+	return d.moveCase(ctx, id, caseMove{
+		from: samspil.CaseDraft, wrong: caseState("case.not_draft", "only a draft can be sent for review"), action: "case.submit",
+		check: func(x *samspil.Case) error { return x.ReadyForReview() },
+		change: func(x *samspil.Case, now time.Time) {
+			x.Status, x.ReviewNote, x.SubmittedAt = samspil.CaseReview, "", &now
+		},
+		then: func(t *wtx, x *samspil.Case) error {
+			return t.notifySecretariat(samspil.NoteCaseSubmitted, caseArgs(x), caseLink(x.ID))
+		},
+	})
 }
 
 // caseArgs are the notification arguments every case notification has.
@@ -604,113 +643,62 @@ func caseArgs(x *samspil.Case) map[string]string {
 // organisation and the followers of the case, its municipality, its model
 // and its target groups. ENOTFOUND, ECONFLICT (case.not_in_review).
 func (d *DB) PublishCase(ctx context.Context, id int64) (*samspil.Case, error) {
-	var out *samspil.Case
-	err := d.write(ctx, func(t *wtx) error {
-		x, err := lockCase(t, id)
-		if err != nil {
-			return err
-		}
-		if x.Status != samspil.CaseReview {
-			return caseState("case.not_in_review", "only a case in review can be published")
-		}
-		now := t.now
-		x.Status, x.ReviewNote, x.PublishedAt = samspil.CasePublished, "", &now
-		if err := setCaseStatus(t, x, "case.publish", samspil.CaseReview); err != nil {
-			return err
-		}
-		args := caseArgs(x)
-		n := newNotifier(t)
-		if err := n.org(x.OrganisationID, samspil.NoteCasePublished, args, caseLink(x.ID)); err != nil {
-			return err
-		}
-		if err := n.flush(); err != nil {
-			return err
-		}
-		targets := []followTarget{
-			{samspil.FollowCase, fmt.Sprint(x.ID)},
-			{samspil.FollowMunicipality, x.MunicipalityCode},
-			{samspil.FollowTag, string(x.Model)},
-		}
-		for _, g := range x.TargetGroups {
-			targets = append(targets, followTarget{samspil.FollowTag, g})
-		}
-		if err := t.notifyFollowers(targets, samspil.NoteFollowCase, args, caseLink(x.ID)); err != nil {
-			return err
-		}
-		out = x
-		return nil
+	return d.moveCase(ctx, id, caseMove{
+		from: samspil.CaseReview, wrong: caseState("case.not_in_review", "only a case in review can be published"), action: "case.publish",
+		change: func(x *samspil.Case, now time.Time) {
+			x.Status, x.ReviewNote, x.PublishedAt = samspil.CasePublished, "", &now
+		},
+		then: func(t *wtx, x *samspil.Case) error {
+			args := caseArgs(x)
+			if err := notifyCaseOrg(t, x, samspil.NoteCasePublished, args); err != nil {
+				return err
+			}
+			targets := []followTarget{
+				{samspil.FollowCase, fmt.Sprint(x.ID)},
+				{samspil.FollowMunicipality, x.MunicipalityCode},
+				{samspil.FollowTag, string(x.Model)},
+			}
+			for _, g := range x.TargetGroups {
+				targets = append(targets, followTarget{samspil.FollowTag, g})
+			}
+			return t.notifyFollowers(targets, samspil.NoteFollowCase, args, caseLink(x.ID))
+		},
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 // ReturnCase sends a case in review back to draft with a note for its
 // organisation. ENOTFOUND, EINVALID (case.return.note_required),
 // ECONFLICT (case.not_in_review).
 func (d *DB) ReturnCase(ctx context.Context, id int64, note string) (*samspil.Case, error) {
-	var out *samspil.Case
 	note = strings.TrimSpace(note)
-	err := d.write(ctx, func(t *wtx) error {
-		x, err := lockCase(t, id)
-		if err != nil {
-			return err
-		}
-		switch {
-		case note == "":
-			return invalid("note", "case.return.note_required", "say what the organisation should change")
-		case utf8.RuneCountInString(note) > maxReviewNote:
-			return invalidArgs("note", "field.too_long", "the text is too long", map[string]any{"Max": maxReviewNote})
-		}
-		if x.Status != samspil.CaseReview {
-			return caseState("case.not_in_review", "only a case in review can be sent back")
-		}
-		x.Status, x.ReviewNote, x.SubmittedAt = samspil.CaseDraft, note, nil
-		if err := setCaseStatus(t, x, "case.return", samspil.CaseReview); err != nil {
-			return err
-		}
-		args := caseArgs(x)
-		args["Note"] = note
-		n := newNotifier(t)
-		if err := n.org(x.OrganisationID, samspil.NoteCaseReturned, args, caseLink(x.ID)); err != nil {
-			return err
-		}
-		if err := n.flush(); err != nil {
-			return err
-		}
-		out = x
-		return nil
-	})
-	if err != nil {
-		return nil, err
+	switch {
+	case note == "":
+		return nil, invalid("note", "case.return.note_required", "say what the organisation should change")
+	case utf8.RuneCountInString(note) > maxReviewNote:
+		return nil, invalidArgs("note", "field.too_long", "the text is too long", map[string]any{"Max": maxReviewNote})
 	}
-	return out, nil
+	return d.moveCase(ctx, id, caseMove{
+		from: samspil.CaseReview, wrong: caseState("case.not_in_review", "only a case in review can be sent back"), action: "case.return",
+		change: func(x *samspil.Case, _ time.Time) {
+			x.Status, x.ReviewNote, x.SubmittedAt = samspil.CaseDraft, note, nil
+		},
+		then: func(t *wtx, x *samspil.Case) error {
+			args := caseArgs(x)
+			args["Note"] = note
+			return notifyCaseOrg(t, x, samspil.NoteCaseReturned, args)
+		},
+	})
 }
 
 // WithdrawCase takes a published case back to draft and out of the
 // search. ENOTFOUND, ECONFLICT (case.not_published).
 func (d *DB) WithdrawCase(ctx context.Context, id int64) (*samspil.Case, error) {
-	var out *samspil.Case
-	err := d.write(ctx, func(t *wtx) error {
-		x, err := lockCase(t, id)
-		if err != nil {
-			return err
-		}
-		if x.Status != samspil.CasePublished {
-			return caseState("case.not_published", "only a published case can be withdrawn")
-		}
-		x.Status, x.SubmittedAt, x.PublishedAt = samspil.CaseDraft, nil, nil
-		if err := setCaseStatus(t, x, "case.withdraw", samspil.CasePublished); err != nil {
-			return err
-		}
-		out = x
-		return nil
+	return d.moveCase(ctx, id, caseMove{
+		from: samspil.CasePublished, wrong: caseState("case.not_published", "only a published case can be withdrawn"), action: "case.withdraw",
+		change: func(x *samspil.Case, _ time.Time) {
+			x.Status, x.SubmittedAt, x.PublishedAt = samspil.CaseDraft, nil, nil
+		},
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 // DeleteCase deletes a draft with its lists and attachment rows (the
