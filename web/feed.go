@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"encoding/xml"
 	"fmt"
 	"net/http"
@@ -96,60 +95,14 @@ type feedMeta struct {
 
 // buildFeed writes an Atom document. Entry ids are the entries' absolute
 // URLs under the configured base URL: stable and unique as long as the
-// site keeps its address.
+// site keeps its address. (The knowledge feeds use tag: ids instead; both
+// are written by buildKnowledgeFeed.)
 func (s *Server) buildFeed(m feedMeta, items []feedItem) ([]byte, error) {
-	f := atomFeed{
-		NS: "http://www.w3.org/2005/Atom", Lang: m.Lang, ID: s.feedAbsURL(m.SelfPath), Title: m.Title, Subtitle: m.Subtitle,
-		Links: []atomLink{
-			{Rel: "self", Type: "application/atom+xml", Href: s.feedAbsURL(m.SelfPath)},
-			{Rel: "alternate", Type: "text/html", Href: s.feedAbsURL(m.HTMLPath)},
-		},
-		Author: atomPerson{Name: "Samspil", URI: s.feedAbsURL("/")},
-		Gen:    "Samspil",
+	k := make([]kfeedItem, len(items))
+	for i, it := range items {
+		k[i] = kfeedItem{feedItem: it}
 	}
-	updated := m.Generated
-	if len(items) > 0 {
-		updated = time.Time{}
-	}
-	for _, it := range items {
-		if it.Updated.IsZero() {
-			it.Updated = m.Generated
-		}
-		if it.Updated.After(updated) {
-			updated = it.Updated
-		}
-		e := atomEntry{
-			ID: s.feedAbsURL(it.Path), Title: it.Title, Updated: atomTime(it.Updated),
-			Links:  []atomLink{{Rel: "alternate", Type: "text/html", Href: s.feedAbsURL(it.Path)}},
-			Author: atomPerson{Name: it.Author},
-		}
-		if e.Author.Name == "" {
-			e.Author.Name = "Samspil"
-		}
-		if it.AuthorPath != "" {
-			e.Author.URI = s.feedAbsURL(it.AuthorPath)
-		}
-		if !it.Published.IsZero() {
-			e.Published = atomTime(it.Published)
-		}
-		if it.Category != "" {
-			e.Categories = []atomCategory{{Term: it.Category, Label: it.CategoryLabel}}
-		}
-		if it.Summary != "" {
-			e.Summary = &atomText{Type: "text", Text: it.Summary}
-		}
-		f.Entries = append(f.Entries, e)
-	}
-	f.Updated = atomTime(updated)
-	var buf bytes.Buffer
-	buf.WriteString(xml.Header)
-	enc := xml.NewEncoder(&buf)
-	enc.Indent("", "  ")
-	if err := enc.Encode(f); err != nil {
-		return nil, err
-	}
-	buf.WriteByte('\n')
-	return buf.Bytes(), nil
+	return s.buildKnowledgeFeed(m, "", k)
 }
 
 // atomTime is RFC 3339 in UTC, as Atom wants it.

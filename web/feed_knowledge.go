@@ -42,11 +42,16 @@ func (s *Server) tagID(specific string) string {
 	return "tag:" + host + "," + tagIDYear + ":" + specific
 }
 
-// buildKnowledgeFeed writes an Atom document like buildFeed, with tag:
-// ids for the feed and its entries.
+// buildKnowledgeFeed writes an Atom document. The feed's and entries' ids
+// are tag: URIs when feedID and the items' IDs are set, and otherwise
+// their absolute URLs (the search and board feeds).
 func (s *Server) buildKnowledgeFeed(m feedMeta, feedID string, items []kfeedItem) ([]byte, error) {
+	id := s.feedAbsURL(m.SelfPath)
+	if feedID != "" {
+		id = s.tagID(feedID)
+	}
 	f := atomFeed{
-		NS: "http://www.w3.org/2005/Atom", Lang: m.Lang, ID: s.tagID(feedID), Title: m.Title, Subtitle: m.Subtitle,
+		NS: "http://www.w3.org/2005/Atom", Lang: m.Lang, ID: id, Title: m.Title, Subtitle: m.Subtitle,
 		Links: []atomLink{
 			{Rel: "self", Type: "application/atom+xml", Href: s.feedAbsURL(m.SelfPath)},
 			{Rel: "alternate", Type: "text/html", Href: s.feedAbsURL(m.HTMLPath)},
@@ -66,9 +71,15 @@ func (s *Server) buildKnowledgeFeed(m feedMeta, feedID string, items []kfeedItem
 			updated = it.Updated
 		}
 		e := atomEntry{
-			ID: s.tagID(it.ID), Title: it.Title, Updated: atomTime(it.Updated),
+			ID: s.feedAbsURL(it.Path), Title: it.Title, Updated: atomTime(it.Updated),
 			Links:  []atomLink{{Rel: "alternate", Type: "text/html", Href: s.feedAbsURL(it.Path)}},
 			Author: atomPerson{Name: it.Author}, Categories: it.Categories,
+		}
+		if it.ID != "" {
+			e.ID = s.tagID(it.ID)
+		}
+		if it.Category != "" {
+			e.Categories = append(e.Categories, atomCategory{Term: it.Category, Label: it.CategoryLabel})
 		}
 		if e.Author.Name == "" {
 			e.Author.Name = "Samspil"
