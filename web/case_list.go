@@ -7,7 +7,6 @@ import (
 	"time"
 
 	samspil "github.com/samspil/samspil"
-	"github.com/samspil/samspil/refdata"
 )
 
 // casePageSize is how many cases one page of the library shows.
@@ -52,36 +51,12 @@ func (s *Server) handleCaseList(w http.ResponseWriter, r *http.Request) {
 	} else {
 		f.Set("model", "")
 	}
-	if m := f.Get("municipality"); m != "" {
-		if _, ok := refdata.MunicipalityByCode(m); ok {
-			filter.MunicipalityCode = m
-		} else {
-			f.Set("municipality", "")
-		}
-	}
 	groups, err := s.store.FindTargetGroups(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if g := f.Get("target_group"); g != "" {
-		known := false
-		for _, x := range groups {
-			known = known || x.Code == g
-		}
-		if known {
-			filter.TargetGroup = g
-		} else {
-			f.Set("target_group", "")
-		}
-	}
-	filter.Sort = caseSorts[0]
-	for _, so := range caseSorts {
-		if f.Get("sort") == so {
-			filter.Sort = so
-		}
-	}
-	f.Set("sort", filter.Sort)
+	filter.MunicipalityCode, filter.TargetGroup, filter.Sort = listChoices(f, groups, caseSorts)
 	d := &caseListData{FormData: FormData{Form: f}, CanWrite: p != nil, IsEditor: p.IsEditor(), FeedURL: "/feeds/cases.atom"}
 	if id, err := strconv.ParseInt(f.Get("organisation"), 10, 64); err == nil && id > 0 {
 		if o, err := s.store.FindOrganisationByID(r.Context(), id); err == nil {

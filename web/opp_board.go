@@ -77,36 +77,12 @@ func (s *Server) handleOppBoard(w http.ResponseWriter, r *http.Request) {
 		f.Set("status", string(samspil.OppOpen))
 		filter.Statuses = []samspil.OpportunityStatus{samspil.OppOpen}
 	}
-	if m := f.Get("municipality"); m != "" {
-		if _, ok := refdata.MunicipalityByCode(m); ok {
-			filter.MunicipalityCode = m
-		} else {
-			f.Set("municipality", "")
-		}
-	}
 	groups, err := s.store.FindTargetGroups(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if g := f.Get("target_group"); g != "" {
-		known := false
-		for _, x := range groups {
-			known = known || x.Code == g
-		}
-		if known {
-			filter.TargetGroup = g
-		} else {
-			f.Set("target_group", "")
-		}
-	}
-	filter.Sort = oppSorts[0]
-	for _, so := range oppSorts {
-		if f.Get("sort") == so {
-			filter.Sort = so
-		}
-	}
-	f.Set("sort", filter.Sort)
+	filter.MunicipalityCode, filter.TargetGroup, filter.Sort = listChoices(f, groups, oppSorts)
 	var org *samspil.Organisation
 	if id, err := strconv.ParseInt(f.Get("organisation"), 10, 64); err == nil && id > 0 {
 		if o, err := s.store.FindOrganisationByID(r.Context(), id); err == nil {
