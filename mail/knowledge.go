@@ -1,7 +1,6 @@
 package mail
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 	texttemplate "text/template"
@@ -63,17 +62,7 @@ type knowledgeData struct {
 func renderKnowledge(lang, name string, d knowledgeData) Message {
 	d.Lang = normLang(lang)
 	t := knowledgeTemplates[d.Lang][name]
-	var b bytes.Buffer
-	exec := func(f func() error) string {
-		b.Reset()
-		if err := f(); err != nil {
-			panic(fmt.Sprintf("mail: render %s/%s: %v", d.Lang, name, err))
-		}
-		return b.String()
-	}
-	d.Subject = strings.Join(strings.Fields(exec(func() error { return t.text.ExecuteTemplate(&b, "subject", d) })), " ")
-	text := strings.TrimSpace(exec(func() error { return t.text.ExecuteTemplate(&b, "text", d) })) + "\n"
-	html := exec(func() error { return t.html.ExecuteTemplate(&b, "layout", d) })
+	text, html := renderMessage(t, d.Lang+"/"+name, &d, &d.Subject)
 	return Message{To: d.To, Subject: d.Subject, Text: text, HTML: html}
 }
 

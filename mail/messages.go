@@ -89,20 +89,7 @@ func render(lang, name string, d data) Message {
 		set = templates["da"]
 	}
 	d.Lang = normLang(lang)
-	t := set[name]
-	var b bytes.Buffer
-	exec := func(f func() error) string {
-		b.Reset()
-		if err := f(); err != nil {
-			panic(fmt.Sprintf("mail: render %s/%s: %v", d.Lang, name, err))
-		}
-		return b.String()
-	}
-	// Subjects are one line: collapse any whitespace a value may carry so a
-	// name with a newline cannot inject a header.
-	d.Subject = strings.Join(strings.Fields(exec(func() error { return t.text.ExecuteTemplate(&b, "subject", d) })), " ")
-	text := strings.TrimSpace(exec(func() error { return t.text.ExecuteTemplate(&b, "text", d) })) + "\n"
-	html := exec(func() error { return t.html.ExecuteTemplate(&b, "layout", d) })
+	text, html := renderMessage(set[name], d.Lang+"/"+name, &d, &d.Subject)
 	return Message{To: d.To, Subject: d.Subject, Text: text, HTML: html}
 }
 
@@ -147,4 +134,25 @@ func MembershipApproved(lang, to, orgName, link string) Message {
 // StaleProfile reminds an admin that the profile has gone a year without update.
 func StaleProfile(lang, to, orgName, link string) Message {
 	return render(lang, "stale_profile", data{To: to, Link: link, OrgName: orgName})
+}
+
+// renderMessage executes a message's subject, text and HTML parts with d
+// (a pointer to the template data). The subject is written to *subject
+// before the HTML runs, so the layout can show it. It panics only on a
+// programming error in a template, which the tests rule out.
+func renderMessage(t messageTemplates, label string, d any, subject *string) (text, html string) {
+	var b bytes.Buffer
+	exec := func(f func() error) string {
+		b.Reset()
+		if err := f(); err != nil {
+			panic(fmt.Sprintf("mail: render %s: %v", label, err))
+		}
+		return b.String()
+	}
+	// Subjects are one line: collapse any whitespace a value may carry so a
+	// name with a newline cannot inject a header.
+	*subject = strings.Join(strings.Fields(exec(func() error { return t.text.ExecuteTemplate(&b, "subject", d) })), " ")
+	text = strings.TrimSpace(exec(func() error { return t.text.ExecuteTemplate(&b, "text", d) })) + "\n"
+	html = exec(func() error { return t.html.ExecuteTemplate(&b, "layout", d) })
+	return text, html
 }
