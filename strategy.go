@@ -110,6 +110,7 @@ type MunicipalityOverview struct {
 	HasStrategy       bool       `json:"has_strategy"`
 	StrategyTitle     string     `json:"strategy_title,omitempty"`
 	StrategyAdoptedOn *time.Time `json:"strategy_adopted_on,omitempty"`
+	StrategyUpdatedAt *time.Time `json:"strategy_updated_at,omitempty"` // when the strategy was last saved
 	HasUnit           bool       `json:"has_coordination_unit"`
 	Partnerships      int        `json:"partnerships"` // partnerships with the municipality organisation as a party (any status but afbrudt)
 	Cases             int        `json:"cases"`        // published cases located in the municipality

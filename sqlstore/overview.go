@@ -15,7 +15,7 @@ func (d *DB) FindMunicipalityOverview(ctx context.Context) ([]*samspil.Municipal
 	c := d.read(ctx)
 	rows, err := c.query(`SELECT m.code, m.name, m.region_code,
 		COALESCE((SELECT MIN(o.id) FROM organisations o WHERE o.kind = ? AND o.municipality_code = m.code), 0),
-		s.title, s.adopted_on, CASE WHEN cu.municipality_code IS NULL THEN 0 ELSE 1 END
+		s.title, s.adopted_on, s.updated_at, CASE WHEN cu.municipality_code IS NULL THEN 0 ELSE 1 END
 		FROM municipalities m
 		LEFT JOIN strategies s ON s.municipality_code = m.code
 		LEFT JOIN coordination_units cu ON cu.municipality_code = m.code
@@ -30,7 +30,7 @@ func (d *DB) FindMunicipalityOverview(ctx context.Context) ([]*samspil.Municipal
 		o := &samspil.MunicipalityOverview{}
 		var title *string
 		var unit int
-		if err := rows.Scan(&o.Code, &o.Name, &o.RegionCode, &o.OrganisationID, &title, nullTimeScanner{&o.StrategyAdoptedOn}, &unit); err != nil {
+		if err := rows.Scan(&o.Code, &o.Name, &o.RegionCode, &o.OrganisationID, &title, nullTimeScanner{&o.StrategyAdoptedOn}, nullTimeScanner{&o.StrategyUpdatedAt}, &unit); err != nil {
 			rows.Close()
 			return nil, internal("municipality overview", err)
 		}

@@ -156,6 +156,21 @@ func TestKnowledgeFeeds(t *testing.T) {
 	if len(f.Entries) != 2 || f.Entries[0].Title != "Vejle og SØV" {
 		t.Errorf("municipality feed: %+v", f.Entries)
 	}
+
+	// Strategies: the newest saved first, one entry per municipality
+	// whose id survives a new save.
+	saveStrategy(t, w.testEnv, "0101", "København og SØV", &adopted)
+	f, _ = get(w.clients[roleAnon], "/feeds/strategies.atom")
+	ids := checkTagIDs(t, f, w.host)
+	if len(f.Entries) != 2 || f.Entries[0].Title != "København og SØV" || f.Entries[1].Title != "Vejle og SØV" ||
+		ids[1] != w.srv.tagID("kommune/0630/strategi") || !strings.HasSuffix(f.Entries[1].Links[0].Href, "/kommuner/0630") {
+		t.Errorf("strategies feed: %+v", f.Entries)
+	}
+	saveStrategy(t, w.testEnv, "0630", "Vejle og SØV, 2. udgave", &adopted)
+	f, _ = get(w.clients[roleAnon], "/feeds/strategies.atom")
+	if len(f.Entries) != 2 || f.Entries[0].Title != "Vejle og SØV, 2. udgave" || checkTagIDs(t, f, w.host)[0] != ids[1] {
+		t.Errorf("strategies feed after a new save: %+v", f.Entries)
+	}
 }
 
 // TestGuideFeed: every saved change of the guide is an entry, newest
@@ -201,7 +216,7 @@ func TestGuideFeed(t *testing.T) {
 // TestFeedsAreLinked: list pages announce their feeds.
 func TestFeedsAreLinked(t *testing.T) {
 	e := newEnv(t)
-	for path, feed := range map[string]string{"/kommuner": "/feeds/cases.atom", "/kommuner/0101": "/kommuner/0101/feed.atom"} {
+	for path, feed := range map[string]string{"/kommuner": "/feeds/strategies.atom", "/kommuner/0101": "/kommuner/0101/feed.atom"} {
 		r := e.get(e.client(), path)
 		mustContain(t, r.body, `<link rel="alternate" type="application/atom+xml"`, `href="`+feed+`"`)
 	}

@@ -24,5 +24,6 @@ func (s *Server) registerKnowledgeRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /feeds/cases.atom", s.handleCasesFeed)
 	mux.HandleFunc("GET /feeds/guide.atom", s.handleGuideFeed)
 	mux.HandleFunc("GET /feeds/questions.atom", s.handleQuestionsFeed)
+	mux.HandleFunc("GET /feeds/strategies.atom", s.handleStrategiesFeed)
 	mux.HandleFunc("GET /feeds/tag/{tag}", s.handleTagFeed)
 }
