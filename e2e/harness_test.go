@@ -26,6 +26,7 @@ import (
 	"github.com/samspil/samspil/app"
 	"github.com/samspil/samspil/mail"
 	"github.com/samspil/samspil/mail/mailtest"
+	"github.com/samspil/samspil/password"
 	"github.com/samspil/samspil/sqlstore"
 )
 
@@ -45,6 +46,7 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	password.UseTestParams() // cheap hashes for the many sign-ins; package password tests the real cost
 	code := m.Run()
 	if browserStop != nil {
 		browserStop()

@@ -56,3 +56,12 @@ func HashSecret(secret string) string {
 	sum := sha256.Sum256([]byte(secret))
 	return hex.EncodeToString(sum[:])
 }
+
+// UseTestParams lowers the cost of new hashes to 64 KiB and one pass, for
+// test binaries only: the hashes are still argon2id in the same format and
+// verified the same way, but a test suite that signs in hundreds of
+// people (under the race detector too) does not spend minutes hashing.
+// Never call it outside a test's TestMain.
+func UseTestParams() {
+	Params = &argon2id.Params{Memory: 64, Iterations: 1, Parallelism: 1, SaltLength: 16, KeyLength: 32}
+}
