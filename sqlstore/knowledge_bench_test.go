@@ -56,7 +56,7 @@ func newKnowledgeBench(b *testing.B, nCases, nQuestions, nFollowers int) *knowle
 		}
 		if org != 0 {
 			if err := db.CreateMembership(ctx, &samspil.Membership{UserID: u.ID, OrganisationID: org, Role: samspil.RoleMember, Status: samspil.MembershipActive}); err != nil {
-				b.Fatal(err)
+				b.Fatalf("membership of %s in %d: %v", email, org, err)
 			}
 		}
 		return samspil.WithActor(ctx, u.ID)
@@ -76,8 +76,9 @@ func newKnowledgeBench(b *testing.B, nCases, nQuestions, nFollowers int) *knowle
 	munis := refdata.Municipalities()
 	for i := 0; i < nCases; i++ {
 		c := benchCase(i, munis[(i*7)%len(munis)].Code)
+		c.OrganisationID = kb.authorOrg
 		if err := db.CreateCase(kb.author, c); err != nil {
-			b.Fatal(err)
+			b.Fatalf("case %d: %v", i, err)
 		}
 		if _, err := db.SubmitCase(kb.author, c.ID); err != nil {
 			b.Fatal(err)
@@ -177,6 +178,7 @@ func BenchmarkKnowledge(b *testing.B) {
 		i := kb.nCases
 		for b.Loop() {
 			c := benchCase(i, kb.followedMuni)
+			c.OrganisationID = kb.authorOrg
 			i++
 			if err := db.CreateCase(kb.author, c); err != nil {
 				b.Fatal(err)
