@@ -35,6 +35,7 @@ type AttachmentOwner string
 const (
 	OwnerCase     AttachmentOwner = "case"
 	OwnerStrategy AttachmentOwner = "strategy" // a municipality's strategy document
+	OwnerTender   AttachmentOwner = "tender"   // a tender's documents
 )
 
 // Attachment is a file that belongs to a case or a strategy. The bytes
@@ -59,8 +60,8 @@ func (a *Attachment) Validate() error {
 	if a.Name == "" {
 		v.Add("file", "attachment.name.required", "the file needs a name", nil)
 	}
-	if a.OwnerType != OwnerCase && a.OwnerType != OwnerStrategy {
-		v.Add("owner_type", "attachment.owner.invalid", "files can only be attached to a case or a strategy", nil)
+	if a.OwnerType != OwnerCase && a.OwnerType != OwnerStrategy && a.OwnerType != OwnerTender {
+		v.Add("owner_type", "attachment.owner.invalid", "files can only be attached to a case, a strategy or a tender", nil)
 	}
 	if _, ok := AttachmentContentTypes[a.ContentType]; !ok {
 		v.Add("file", "attachment.type.invalid", "only PDF, Word (.docx) and Excel (.xlsx) files can be attached", nil)

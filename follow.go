@@ -17,12 +17,13 @@ const (
 	FollowTag          FollowKind = "tag"
 	FollowMunicipality FollowKind = "municipality"
 	FollowGuide        FollowKind = "guide"
+	FollowTender       FollowKind = "tender" // a tender's amendments and answered questions
 )
 
 // Valid reports whether k is known.
 func (k FollowKind) Valid() bool {
 	switch k {
-	case FollowCase, FollowQuestion, FollowTag, FollowMunicipality, FollowGuide:
+	case FollowCase, FollowQuestion, FollowTag, FollowMunicipality, FollowGuide, FollowTender:
 		return true
 	}
 	return false

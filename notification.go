@@ -31,6 +31,20 @@ const (
 	NoteFollowStrategy NotificationKind = "follow_strategy" // a followed municipality saved its strategy
 )
 
+// The procurement kinds (issue 5). Args carry "Tender" (title) and, where
+// it applies, "Buyer" (the municipality's name) or "Note".
+const (
+	NoteTenderNew         NotificationKind = "tender_new"         // to a matching supplier: a tender that fits you
+	NoteTenderReminder    NotificationKind = "tender_reminder"    // to a supplier that has not answered yet
+	NoteTenderAmended     NotificationKind = "tender_amended"     // to suppliers that opened it or showed interest, and followers
+	NoteTenderCancelled   NotificationKind = "tender_cancelled"   // the same people, with the reason
+	NoteTenderAnswer      NotificationKind = "tender_answer"      // a clarification was answered (to all interested at once)
+	NoteTenderQuestion    NotificationKind = "tender_question"    // to the buyer: a new clarification question
+	NoteTenderInterest    NotificationKind = "tender_interest"    // to the buyer: a supplier registered interest
+	NoteTenderAwarded     NotificationKind = "tender_awarded"     // to the winning suppliers
+	NotePurchasesImported NotificationKind = "purchases_imported" // to the municipality's members: a spend import finished
+)
+
 // Notification is one message in a person's in-platform inbox. It is also
 // e-mailed once by a background job (EmailedAt records that).
 type Notification struct {

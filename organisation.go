@@ -149,6 +149,9 @@ type Catalog interface {
 	// digit ("90911200" → "90911200-8"), so lists compare and match.
 	CanonicalCPV(code string) (string, bool)
 	HasSector(code string) bool
+	// IsSocialServiceCPV reports whether code is one of the light regime's
+	// social and other specific services (eForms social-service-cpv).
+	IsSocialServiceCPV(code string) bool
 }
 
 // Validate normalises o (trims text, parses the CVR) and checks every rule

@@ -154,6 +154,7 @@ type Partnership struct {
 	Parties       []PartnershipParty `json:"parties"`
 	OpportunityID *int64             `json:"opportunity_id,omitempty"`
 	InterestID    *int64             `json:"interest_id,omitempty"`
+	TenderID      *int64             `json:"tender_id,omitempty"` // set when an award created it
 	CreatedAt     time.Time          `json:"created_at"`
 	UpdatedAt     time.Time          `json:"updated_at"`
 	CompletedAt   *time.Time         `json:"completed_at,omitempty"`

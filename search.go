@@ -15,10 +15,11 @@ const (
 	SearchOpportunity  SearchType = "opportunity"
 	SearchCase         SearchType = "case"
 	SearchGuide        SearchType = "guide"
+	SearchTender       SearchType = "tender"
 )
 
 // SearchTypes lists the types in the order the search page shows them.
-var SearchTypes = []SearchType{SearchOrganisation, SearchOpportunity, SearchCase, SearchGuide}
+var SearchTypes = []SearchType{SearchOrganisation, SearchOpportunity, SearchTender, SearchCase, SearchGuide}
 
 // Search sorts.
 const (

@@ -28,6 +28,9 @@ type Store interface {
 	QuestionService
 	StrategyService
 	FollowService
+	TenderService
+	PurchaseService
+	ProcurementService
 
 	// Sessions returns the session store for the web session manager.
 	Sessions() SessionStore

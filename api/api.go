@@ -23,6 +23,7 @@ import (
 	"strings"
 
 	"github.com/samspil/samspil"
+	"github.com/samspil/samspil/ocds"
 )
 
 // Prefix is the path under which the API is mounted; the handler serves full
@@ -40,6 +41,8 @@ type Config struct {
 	BaseURL string
 	// Now is the clock for "possibly out of date"; nil means SystemClock.
 	Now samspil.Clock
+	// OCDS is the publisher identity of the procurement open data.
+	OCDS ocds.Config
 }
 
 // handlerFunc is the shape of every API handler: it writes a success
@@ -52,6 +55,7 @@ type server struct {
 	log     *slog.Logger
 	baseURL string
 	now     samspil.Clock
+	ocds    ocds.Config
 
 	mux *http.ServeMux
 	// paths maps each route's path pattern without a method, so a request
@@ -69,6 +73,7 @@ func New(cfg Config) http.Handler {
 		log:     cfg.Logger,
 		baseURL: strings.TrimRight(cfg.BaseURL, "/"),
 		now:     cfg.Now,
+		ocds:    cfg.OCDS,
 		mux:     http.NewServeMux(),
 		paths:   http.NewServeMux(),
 		allow:   map[string][]string{},
@@ -109,6 +114,8 @@ func New(cfg Config) http.Handler {
 	s.route("GET", "/api/v1/guides", s.handleListGuides)
 	s.route("GET", "/api/v1/guides/{slug}", s.handleGetGuide)
 	s.route("GET", "/api/v1/strategies", s.handleListStrategies)
+	s.registerTenderRoutes()
+	s.registerSpendRoutes()
 	s.mux.Handle("/", s.wrap(s.handleNoRoute))
 	return s
 }

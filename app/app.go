@@ -21,6 +21,8 @@ import (
 	"github.com/samspil/samspil/guidetext"
 	"github.com/samspil/samspil/jobs"
 	"github.com/samspil/samspil/mail"
+	"github.com/samspil/samspil/ocds"
+	"github.com/samspil/samspil/procure"
 	"github.com/samspil/samspil/refdata"
 	"github.com/samspil/samspil/sqlstore"
 	"github.com/samspil/samspil/web"
@@ -43,8 +45,12 @@ type Config struct {
 	// TrustProxy takes the client address from X-Forwarded-For, for rate
 	// limits and logs; set it only behind a reverse proxy that sets it.
 	TrustProxy bool
-	Logger     *slog.Logger
-	Now        samspil.Clock
+	// Procurement is the dated procurement rules; nil means those embedded.
+	Procurement *procure.Rules
+	// OCDS is the open-data publisher identity (OCID prefix, licence).
+	OCDS   ocds.Config
+	Logger *slog.Logger
+	Now    samspil.Clock
 }
 
 // App is a wired, possibly running Samspil.
@@ -148,16 +154,17 @@ func (a *App) Start() error {
 	}
 	a.URL = strings.TrimRight(a.URL, "/")
 
-	apiHandler := api.New(api.Config{Store: a.Store, Logger: a.cfg.Logger, BaseURL: a.URL, Now: a.cfg.Now})
+	apiHandler := api.New(api.Config{Store: a.Store, Logger: a.cfg.Logger, BaseURL: a.URL, Now: a.cfg.Now, OCDS: a.cfg.OCDS})
 	srv, err := web.New(web.Config{
-		Store:      a.Store,
-		Blobs:      a.Blobs,
-		Mailer:     a.Mailer,
-		BaseURL:    a.URL,
-		Logger:     a.cfg.Logger,
-		Now:        a.cfg.Now,
-		API:        apiHandler,
-		TrustProxy: a.cfg.TrustProxy,
+		Store:       a.Store,
+		Blobs:       a.Blobs,
+		Mailer:      a.Mailer,
+		BaseURL:     a.URL,
+		Logger:      a.cfg.Logger,
+		Now:         a.cfg.Now,
+		API:         apiHandler,
+		TrustProxy:  a.cfg.TrustProxy,
+		Procurement: a.cfg.Procurement,
 	})
 	if err != nil {
 		ln.Close()

@@ -297,6 +297,10 @@ type catalog struct{}
 func (catalog) HasMunicipality(code string) bool { _, ok := MunicipalityByCode(code); return ok }
 func (catalog) HasCPV(code string) bool          { _, ok := CPVByCode(code); return ok }
 func (catalog) HasSector(code string) bool       { _, ok := SectionByCode(code); return ok }
+func (catalog) IsSocialServiceCPV(code string) bool {
+	c, ok := CPVByCode(code)
+	return ok && c.SocialService
+}
 func (catalog) CanonicalCPV(code string) (string, bool) {
 	c, ok := CPVByCode(code)
 	return c.Code, ok

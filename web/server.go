@@ -18,6 +18,7 @@ import (
 
 	samspil "github.com/samspil/samspil"
 	"github.com/samspil/samspil/mail"
+	"github.com/samspil/samspil/procure"
 )
 
 // Config is everything the web layer needs from the outside. Only the
@@ -35,6 +36,9 @@ type Config struct {
 	// the last X-Forwarded-For entry. Set it only behind a reverse proxy
 	// that appends that header; otherwise every client could pick its IP.
 	TrustProxy bool
+	// Procurement holds the dated thresholds and recommender rules; nil
+	// means the rules embedded in the binary.
+	Procurement *procure.Rules
 }
 
 // Server holds the parsed templates, catalogues and session manager. It is
@@ -50,6 +54,7 @@ type Server struct {
 	dev        bool
 	secure     bool // BaseURL is https
 	trustProxy bool
+	rules      *procure.Rules
 	sessions   *scs.SessionManager
 	i18n       *catalog
 	pages      *pageSet
@@ -74,6 +79,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Now == nil {
 		cfg.Now = samspil.SystemClock
 	}
+	if cfg.Procurement == nil {
+		cfg.Procurement = procure.Default()
+	}
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = "http://localhost:8080"
 	}
@@ -96,6 +104,7 @@ func New(cfg Config) (*Server, error) {
 		dev:        cfg.Dev,
 		secure:     base.Scheme == "https",
 		trustProxy: cfg.TrustProxy,
+		rules:      cfg.Procurement,
 		loc:        loc,
 	}
 	if s.i18n, err = loadCatalog(); err != nil {
@@ -163,6 +172,9 @@ func (s *Server) routes() http.Handler {
 	s.registerGuideRoutes(pages)
 	s.registerQuestionRoutes(pages)
 	s.registerKnowledgeRoutes(pages)
+	s.registerTenderRoutes(pages)
+	s.registerTenderSupplierRoutes(pages)
+	s.registerSpendRoutes(pages)
 
 	pages.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, samspil.Errorf(samspil.ENOTFOUND, "error.page_not_found", "page not found"))

@@ -18,8 +18,10 @@ import (
 	"github.com/samspil/samspil/app"
 	"github.com/samspil/samspil/jobs"
 	"github.com/samspil/samspil/mail"
+	"github.com/samspil/samspil/ocds"
 	"github.com/samspil/samspil/orgcsv"
 	"github.com/samspil/samspil/password"
+	"github.com/samspil/samspil/procure"
 	"github.com/samspil/samspil/refdata"
 	"github.com/samspil/samspil/sqlstore"
 )
@@ -87,20 +89,30 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	demo := fs.Bool("demo", false, "load the demo data set when the database has none")
 	baseURL := fs.String("base-url", env("BASE_URL", ""), "public base URL for links in e-mails (env SAMSPIL_BASE_URL)")
 	files := fs.String("files", env("FILES", ""), "folder for uploaded attachments; default next to the SQLite file, or the database on PostgreSQL (env SAMSPIL_FILES)")
+	rulesFile := fs.String("procurement-rules", env("PROCUREMENT_RULES", ""), "JSON file with the procurement thresholds and rules in force; default the embedded ones (env SAMSPIL_PROCUREMENT_RULES)")
+	ocdsPrefix := fs.String("ocds-prefix", env("OCDS_PREFIX", ""), "registered OCID prefix of the OCDS open data (env SAMSPIL_OCDS_PREFIX)")
+	ocdsPublisher := fs.String("ocds-publisher", env("OCDS_PUBLISHER", ""), "publisher name in the OCDS open data (env SAMSPIL_OCDS_PUBLISHER)")
+	ocdsLicense := fs.String("ocds-license", env("OCDS_LICENSE", ""), "licence URL of the OCDS open data (env SAMSPIL_OCDS_LICENSE)")
 	trustProxy := fs.Bool("trust-proxy", env("TRUST_PROXY", "") == "true", "take client addresses from X-Forwarded-For; only behind a reverse proxy (env SAMSPIL_TRUST_PROXY=true)")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return errReported
 	}
 	logger := newLogger(stderr)
+	rules, err := loadRules(*rulesFile)
+	if err != nil {
+		return err
+	}
 	a, err := app.New(ctx, app.Config{
-		Addr:       *addr,
-		DB:         *db,
-		Files:      *files,
-		BaseURL:    *baseURL,
-		Demo:       *demo,
-		Jobs:       true,
-		TrustProxy: *trustProxy,
-		Logger:     logger,
+		Procurement: rules,
+		OCDS:        ocdsConfig(*ocdsPrefix, *ocdsPublisher, *ocdsLicense),
+		Addr:        *addr,
+		DB:          *db,
+		Files:       *files,
+		BaseURL:     *baseURL,
+		Demo:        *demo,
+		Jobs:        true,
+		TrustProxy:  *trustProxy,
+		Logger:      logger,
 		SMTP: mail.SMTPConfig{
 			Host:     env("SMTP_HOST", ""),
 			Port:     envInt("SMTP_PORT", 587),
@@ -197,6 +209,9 @@ func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 }
 
 func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "purchases" {
+		return cmdImportPurchases(ctx, args[1:], stdout, stderr)
+	}
 	fs, db := newFlags("import", stderr)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -316,4 +331,37 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	}
 	fmt.Fprintf(stdout, "user %d created: %s (admin: %v, editor: %v)\n", u.ID, u.Email, u.IsAdmin, u.IsEditor)
 	return nil
+}
+
+// loadRules reads the procurement rules file, or returns nil for the
+// embedded rules.
+func loadRules(path string) (*procure.Rules, error) {
+	if path == "" {
+		return nil, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	r, err := procure.Load(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return r, nil
+}
+
+// ocdsConfig sets the operator's publisher identity over the defaults.
+func ocdsConfig(prefix, publisher, license string) ocds.Config {
+	var c ocds.Config
+	if prefix != "" {
+		c.OCIDPrefix = prefix
+	}
+	if publisher != "" {
+		c.PublisherName = publisher
+	}
+	if license != "" {
+		c.License = license
+	}
+	return c
 }
