@@ -73,6 +73,8 @@ func normaliseFollow(c conn, kind samspil.FollowKind, key string) (string, error
 			return "", v.Err()
 		}
 		return tag, nil
+	case samspil.FollowTender:
+		return tenderFollowKey(c, key) // tender_follow.go
 	case samspil.FollowMunicipality:
 		return key, exists(`SELECT 1 FROM municipalities WHERE code = ?`, key, func() error {
 			return notFound("municipality.not_found", "the municipality does not exist")
@@ -114,7 +116,7 @@ func (d *DB) Follow(ctx context.Context, userID int64, kind samspil.FollowKind, 
 func canonicalFollowKey(kind samspil.FollowKind, key string) string {
 	key = strings.TrimSpace(key)
 	switch kind {
-	case samspil.FollowCase, samspil.FollowQuestion:
+	case samspil.FollowCase, samspil.FollowQuestion, samspil.FollowTender:
 		if id, err := strconv.ParseInt(key, 10, 64); err == nil {
 			return strconv.FormatInt(id, 10)
 		}
@@ -169,6 +171,8 @@ func followLink(kind samspil.FollowKind, key string) string {
 		return "/kommuner/" + key
 	case samspil.FollowGuide:
 		return "/vejledning/" + url.PathEscape(key)
+	case samspil.FollowTender:
+		return "/udbud/" + key
 	}
 	return ""
 }
@@ -208,6 +212,7 @@ func (d *DB) FindFollows(ctx context.Context, userID int64) ([]*samspil.Follow, 
 		samspil.FollowQuestion:     `SELECT CAST(id AS TEXT), title, visibility FROM questions WHERE CAST(id AS TEXT) IN (%s)`,
 		samspil.FollowMunicipality: `SELECT code, name, '' FROM municipalities WHERE code IN (%s)`,
 		samspil.FollowGuide:        `SELECT slug, title, '' FROM guide_chapters WHERE slug IN (%s)`,
+		samspil.FollowTender:       `SELECT CAST(id AS TEXT), title, '' FROM tenders WHERE CAST(id AS TEXT) IN (%s)`,
 	}
 	for kind, keys := range byKind {
 		for start := 0; start < len(keys); start += idChunk {

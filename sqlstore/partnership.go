@@ -8,13 +8,13 @@ import (
 	"github.com/samspil/samspil"
 )
 
-const partnershipColumns = `p.id, p.title, p.model, p.status, p.opportunity_id, p.interest_id, p.created_at, p.updated_at, p.completed_at`
+const partnershipColumns = `p.id, p.title, p.model, p.status, p.opportunity_id, p.interest_id, p.created_at, p.updated_at, p.completed_at, p.tender_id`
 
 func scanPartnership(s rowScanner) (*samspil.Partnership, error) {
 	p := &samspil.Partnership{Parties: []samspil.PartnershipParty{}}
-	var opp, interest sql.NullInt64
+	var opp, interest, tender sql.NullInt64
 	err := s.Scan(&p.ID, &p.Title, &p.Model, &p.Status, &opp, &interest,
-		timeScanner{&p.CreatedAt}, timeScanner{&p.UpdatedAt}, nullTimeScanner{&p.CompletedAt})
+		timeScanner{&p.CreatedAt}, timeScanner{&p.UpdatedAt}, nullTimeScanner{&p.CompletedAt}, &tender)
 	if err != nil {
 		return nil, err
 	}
@@ -23,6 +23,9 @@ func scanPartnership(s rowScanner) (*samspil.Partnership, error) {
 	}
 	if interest.Valid {
 		p.InterestID = &interest.Int64
+	}
+	if tender.Valid {
+		p.TenderID = &tender.Int64 // set when a tender's award created it
 	}
 	return p, nil
 }

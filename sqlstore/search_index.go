@@ -691,6 +691,9 @@ func (r *rebuildReader) run(c conn, out func([]*searchDoc) error) error {
 	if err := r.opportunities(c, out); err != nil {
 		return err
 	}
+	if err := r.tenders(c, out); err != nil { // search_index_tender.go
+		return err
+	}
 	return r.knowledge(c, out) // published cases and guide chapters: search_index_knowledge.go
 }
 
