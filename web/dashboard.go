@@ -19,6 +19,8 @@ type dashboardOrg struct {
 	Role         samspil.Role
 	Matches      []oppMatchView
 	MatchesDown  bool
+	Tenders      []tenderFit // open tenders that fit it (tender_foryou.go)
+	TendersShown bool        // a supplier: the dashboard shows "tenders for you"
 	Own          []*samspil.Opportunity
 	OwnTotal     int
 	Incoming     []*samspil.Interest // pending interests in its opportunities
@@ -64,6 +66,7 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 			s.logger.ErrorContext(ctx, "matches for an organisation", "organisation", org.ID, "err", err)
 			do.MatchesDown = true
 		}
+		do.Tenders, do.TendersShown = s.dashTenders(r, org)
 		if do.Own, do.OwnTotal, err = s.store.FindOpportunities(ctx, samspil.OpportunityFilter{OrganisationID: org.ID, Limit: dashboardLimit}); err != nil {
 			s.fail(w, r, err)
 			return

@@ -28,7 +28,10 @@ type notificationListData struct {
 // notificationText renders a notification from its kind and arguments, so
 // one stored row reads well in Danish and English. The knowledge
 // platform's kinds (case_submitted … follow_strategy) have their texts in
-// locales/*/knowledge.json; digest notifications from follows are marked.
+// locales/*/knowledge.json, the procurement kinds (tender_new …
+// tender_awarded, NoteTender*) in locales/*/tender_supplier.json, where
+// every argument but "Tender" is optional; digest notifications from
+// follows are marked.
 func notificationText(tr *Translator, n *samspil.Notification) string {
 	args := make(map[string]any, len(n.Args))
 	for k, v := range n.Args {
