@@ -479,6 +479,9 @@ func (d *DB) createOrganisation(ctx context.Context, o *samspil.Organisation, ad
 		if err := in.flush(); err != nil {
 			return err
 		}
+		if err := t.refreshSpendForCVR(o.CVR); err != nil {
+			return err
+		}
 		if adminID == 0 {
 			return nil
 		}
@@ -582,6 +585,9 @@ func (d *DB) CreateOrganisations(ctx context.Context, orgs []*samspil.Organisati
 		if err := in.flush(); err != nil {
 			return err
 		}
+		if err := t.refreshSpendForCVRs(rowOf); err != nil {
+			return err
+		}
 		return t.indexOrganisations(orgs)
 	})
 	if err == nil && len(orgs) >= analyzeAfter {
@@ -624,6 +630,7 @@ func (d *DB) UpdateOrganisation(ctx context.Context, id int64, upd samspil.Organ
 		if err != nil {
 			return internal("audit", err)
 		}
+		oldCVR := o.CVR
 		upd.Apply(o)
 		groups, err := targetGroupCodes(t.conn)
 		if err != nil {
@@ -672,6 +679,9 @@ func (d *DB) UpdateOrganisation(ctx context.Context, id int64, upd samspil.Organ
 		if err := t.audit("organisation.update", "organisation", id, json.RawMessage(before), o); err != nil {
 			return err
 		}
+		if err := t.refreshSpendForCVR(oldCVR, o.CVR); err != nil {
+			return err
+		}
 		if o.MemberCount, err = memberCount(t.conn, id); err != nil {
 			return err
 		}
@@ -712,6 +722,9 @@ func (d *DB) SetRSVRegistration(ctx context.Context, id int64, registered bool) 
 			return err
 		}
 		if err := t.audit("organisation.rsv", "organisation", id, before, rsv{o.RSVRegistered, o.RSVVerifiedAt}); err != nil {
+			return err
+		}
+		if err := t.refreshSpendForCVR(o.CVR); err != nil {
 			return err
 		}
 		if o.MemberCount, err = memberCount(t.conn, id); err != nil {

@@ -1,0 +1,24 @@
+package sqlstore_test
+
+import (
+	"testing"
+
+	"github.com/samspil/samspil"
+	"github.com/samspil/samspil/sqlstore/storetest"
+	"github.com/samspil/samspil/sqlstore/testdb"
+)
+
+// TestPurchases runs the purchase and spend contract suite on both
+// databases.
+func TestPurchases(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) {
+		storetest.RunPurchases(t, func(t *testing.T, now samspil.Clock) samspil.Store {
+			return testdb.OpenWith(t, testdb.Options(now))
+		})
+	})
+	t.Run("postgres", func(t *testing.T) {
+		storetest.RunPurchases(t, func(t *testing.T, now samspil.Clock) samspil.Store {
+			return testdb.OpenPostgresWith(t, testdb.Options(now))
+		})
+	})
+}
