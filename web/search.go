@@ -357,6 +357,8 @@ func (s *Server) fillSearch(r *http.Request, d *searchData, q samspil.SearchQuer
 			hv.URL = casePath(h.ID, "")
 		case samspil.SearchGuide:
 			hv.URL = guideIDPath(h.ID)
+		case samspil.SearchTender:
+			hv.URL = tenderPath(h.ID, "")
 		}
 		if h.Kind != "" {
 			hv.KindLabel = names.label(samspil.FacetKind, h.Kind, lang)
@@ -663,6 +665,8 @@ func (s *Server) handleSuggest(w http.ResponseWriter, r *http.Request) {
 				it.URL = casePath(sg.ID, "")
 			case samspil.SearchGuide:
 				it.URL = guideIDPath(sg.ID)
+			case samspil.SearchTender:
+				it.URL = tenderPath(sg.ID, "")
 			default:
 				it.URL = "/soeg?" + url.Values{"q": {sg.Title}}.Encode()
 			}
