@@ -97,8 +97,8 @@ func tenderExists(c conn, id int64) error {
 var publicTenderStatuses = []samspil.TenderStatus{samspil.TenderPublished, samspil.TenderAwarded, samspil.TenderCancelled}
 
 // FindTenders returns one page of tenders and the total. Without Statuses
-// every tender but drafts is listed; drafts only when BuyerID is set and
-// Statuses asks for them. Text matches the platform search's documents of
+// every tender but drafts is listed; drafts (and drafts cancelled before
+// publication) only when BuyerID is set and Statuses asks for them. Text matches the platform search's documents of
 // published and awarded tenders, and any tender whose title contains it.
 // EINVALID for a negative offset or limit, an unknown status or sort, a
 // CPV prefix that is not digits, or a too long text.
@@ -144,6 +144,8 @@ func (d *DB) FindTenders(ctx context.Context, f samspil.TenderFilter) ([]*samspi
 	if f.BuyerID != 0 {
 		where = append(where, "t.buyer_id = ?")
 		args = append(args, f.BuyerID)
+	} else {
+		where = append(where, "t.published_at IS NOT NULL") // not a draft cancelled before publication either
 	}
 	if f.MunicipalityCode != "" {
 		where = append(where, "t.place_code = ?")

@@ -84,7 +84,7 @@ func (d *DB) AskClarification(ctx context.Context, c *samspil.Clarification) err
 		if err != nil {
 			return err
 		}
-		if x.Status == samspil.TenderDraft {
+		if x.PublishedAt == nil { // a draft, or cancelled before publication
 			return errTenderNotFound() // only the buyer sees a draft
 		}
 		if _, err := findOrganisation(t.conn, "o.id = ?", "", c.OrganisationID); err != nil {
@@ -244,7 +244,7 @@ func (d *DB) RespondToTender(ctx context.Context, r *samspil.TenderResponse) err
 		if err != nil {
 			return err
 		}
-		if x.Status == samspil.TenderDraft {
+		if x.PublishedAt == nil { // a draft, or cancelled before publication
 			return errTenderNotFound()
 		}
 		org, err := findOrganisation(t.conn, "o.id = ?", "", r.OrganisationID)
@@ -361,8 +361,8 @@ func (d *DB) FindTenderResponses(ctx context.Context, tenderID int64) ([]*samspi
 // tender inbox, newest first (by its latest event). Drafts never appear.
 func (d *DB) FindResponsesByOrganisation(ctx context.Context, orgID int64) ([]*samspil.TenderResponse, error) {
 	return queryResponses(d.read(ctx), `SELECT `+responseColumns+responseFrom+` JOIN tenders t ON t.id = r.tender_id
-		WHERE r.organisation_id = ? AND t.status <> ?
-		ORDER BY COALESCE(r.responded_at, r.opened_at, r.notified_at) DESC, r.tender_id DESC`, orgID, string(samspil.TenderDraft))
+		WHERE r.organisation_id = ? AND t.published_at IS NOT NULL
+		ORDER BY COALESCE(r.responded_at, r.opened_at, r.notified_at) DESC, r.tender_id DESC`, orgID)
 }
 
 // reminderGap is how long an organisation is left alone after a reminder.

@@ -1,0 +1,21 @@
+package sqlstore_test
+
+import (
+	"testing"
+
+	"github.com/samspil/samspil"
+	"github.com/samspil/samspil/sqlstore/storetest"
+	"github.com/samspil/samspil/sqlstore/testdb"
+)
+
+// TestTenderStore runs the tender contract on both databases.
+func TestTenderStore(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) {
+		storetest.RunTenders(t, func(t *testing.T, now samspil.Clock) samspil.Store { return testdb.OpenWith(t, testdb.Options(now)) })
+	})
+	t.Run("postgres", func(t *testing.T) {
+		storetest.RunTenders(t, func(t *testing.T, now samspil.Clock) samspil.Store {
+			return testdb.OpenPostgresWith(t, testdb.Options(now))
+		})
+	})
+}
