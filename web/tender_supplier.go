@@ -64,6 +64,9 @@ type supplierPanel struct {
 	Open          bool // tenders may still be handed in
 	Answered      []clarView
 	Unanswered    []clarView // the buyer's view only
+	// QAErrors is a refused answer to a question that has no form any
+	// more (answered meanwhile by a colleague).
+	QAErrors []SummaryItem
 	Mine          []clarView // questions of the viewer's organisations still waiting for an answer
 	// Orgs are the viewer's supplier organisations (not municipalities,
 	// not the buyer): who may ask and answer the interest form.
@@ -217,8 +220,11 @@ func (s *Server) tenderSupplierPanel(r *http.Request, t *samspil.Tender) (any, e
 		}
 	}
 
+	if retry != nil && retry.Which == "answer" && !slices.ContainsFunc(d.Unanswered, func(v clarView) bool { return v.C.ID == retry.QID }) {
+		d.QAErrors = tsupErrors(retry.Form, "tsup-")
+	}
 	if len(d.Orgs) > 0 {
-		if err := s.tsupSupplierParts(r, t, d, mine, retry); err != nil {
+		if err := s.tsupSupplierParts(r, t, d, retry); err != nil {
 			return nil, err
 		}
 	}
@@ -226,9 +232,9 @@ func (s *Server) tenderSupplierPanel(r *http.Request, t *samspil.Tender) (any, e
 }
 
 // tsupSupplierParts fills what a supplier organisation's member sees: the
-// organisations' responses (recording that they opened the tender), the
-// forms and the match explanations.
-func (s *Server) tsupSupplierParts(r *http.Request, t *samspil.Tender, d *supplierPanel, mine map[int64]bool, retry *tsupRetry) error {
+// organisations' responses (the tender page records that they opened it),
+// the forms and the match explanations.
+func (s *Server) tsupSupplierParts(r *http.Request, t *samspil.Tender, d *supplierPanel, retry *tsupRetry) error {
 	ctx := r.Context()
 	now := s.now()
 	for _, o := range d.Orgs {
@@ -242,16 +248,6 @@ func (s *Server) tsupSupplierParts(r *http.Request, t *samspil.Tender, d *suppli
 			if x.TenderID == t.ID {
 				resp.State, resp.Lots, resp.Message, resp.At = x.State, x.Lots, x.Message, x.RespondedAt
 				break
-			}
-		}
-		// A member looking at a published tender means the organisation
-		// opened it; the buyer's overview shows that. Only a page view
-		// records it, and never over an interest or a decline.
-		if r.Method == http.MethodGet && d.Published && (resp.State == "" || resp.State == samspil.ResponseNotified) {
-			if err := s.store.RespondToTender(ctx, &samspil.TenderResponse{TenderID: t.ID, OrganisationID: id, State: samspil.ResponseOpened}); err != nil {
-				s.logger.WarnContext(ctx, "tender opened", slog.Int64("tender", t.ID), slog.Int64("organisation", id), slog.Any("err", err))
-			} else {
-				resp.State = samspil.ResponseOpened
 			}
 		}
 		d.Responses = append(d.Responses, resp)
