@@ -67,7 +67,7 @@ type supplierPanel struct {
 	// QAErrors is a refused answer to a question that has no form any
 	// more (answered meanwhile by a colleague).
 	QAErrors []SummaryItem
-	Mine          []clarView // questions of the viewer's organisations still waiting for an answer
+	Mine     []clarView // questions of the viewer's organisations still waiting for an answer
 	// Orgs are the viewer's supplier organisations (not municipalities,
 	// not the buyer): who may ask and answer the interest form.
 	Orgs          []Option
