@@ -29,7 +29,7 @@ func (c Config) ExtensionFile(name string) (body []byte, contentType string, ok 
 	case ".csv":
 		contentType = "text/csv; charset=utf-8"
 	case ".md":
-		contentType = "text/markdown; charset=utf-8"
+		contentType = "text/plain; charset=utf-8"
 	default:
 		return nil, "", false
 	}
