@@ -287,7 +287,7 @@ func (s *Server) tenderFormPage(w http.ResponseWriter, r *http.Request, mode ten
 		return
 	}
 	f := EmptyForm(r)
-	f.Values = tenderFormValues(t, s.loc, s.lang(r))
+	f.Values = tenderFormValues(t, s.loc)
 	d, err := s.newTenderFormData(r, f, t, mode)
 	if err != nil {
 		s.fail(w, r, err)
@@ -298,7 +298,9 @@ func (s *Server) tenderFormPage(w http.ResponseWriter, r *http.Request, mode ten
 }
 
 // handleTenderEdit saves a draft.
-func (s *Server) handleTenderEdit(w http.ResponseWriter, r *http.Request) { s.tenderSave(w, r, tenderEdit) }
+func (s *Server) handleTenderEdit(w http.ResponseWriter, r *http.Request) {
+	s.tenderSave(w, r, tenderEdit)
+}
 
 // handleTenderAmend amends a published tender with a required note.
 func (s *Server) handleTenderAmend(w http.ResponseWriter, r *http.Request) {

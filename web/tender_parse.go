@@ -26,7 +26,7 @@ const (
 // typed in Danish time. tenderFormDays are its plain dates.
 var (
 	tenderFormInstants = []string{"questions_deadline", "tender_deadline"}
-	tenderFormDays      = []string{"expected_award", "contract_start", "contract_end"}
+	tenderFormDays     = []string{"expected_award", "contract_start", "contract_end"}
 )
 
 // tenderLotField names one input of a lot row: "lots.2.title".
@@ -199,7 +199,7 @@ func parseClock(s string) (h, m int, ok bool) {
 // tenderFormValues fills the form from a stored tender in the notation the
 // parser reads back: kroner with a decimal comma, Danish-time deadlines,
 // plain dates.
-func tenderFormValues(t *samspil.Tender, loc *time.Location, lang string) url.Values {
+func tenderFormValues(t *samspil.Tender, loc *time.Location) url.Values {
 	v := url.Values{}
 	v.Set("buyer_id", strconv.FormatInt(t.BuyerID, 10))
 	v.Set("version", strconv.Itoa(t.Version))
@@ -207,14 +207,8 @@ func tenderFormValues(t *samspil.Tender, loc *time.Location, lang string) url.Va
 	v.Set("description", t.Description)
 	v.Set("procedure", string(t.Procedure))
 	v.Set("main_cpv", t.MainCPV)
-	lines := make([]string, 0, len(t.CPVCodes))
-	for _, c := range t.CPVCodes {
-		if e, ok := refdata.CPVByCode(c); ok {
-			lines = append(lines, e.Code+" "+e.Label(lang))
-		} else {
-			lines = append(lines, c)
-		}
-	}
+	// Codes only: a label may hold the commas that separate codes.
+	lines := append([]string(nil), t.CPVCodes...)
 	v.Set("additional_cpv", strings.Join(lines, "\n"))
 	if t.ValueOre != 0 {
 		v.Set("value", formatDKK(t.ValueOre))

@@ -238,4 +238,3 @@ func recommendStartURL(in procure.Input, route procure.Route) string {
 	}
 	return "/udbud/ny?" + q.Encode()
 }
-
