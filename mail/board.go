@@ -75,6 +75,9 @@ func Notification(lang, to, name string, n *samspil.Notification, baseURL string
 	if m, ok := knowledgeNotification(lang, to, name, n, baseURL); ok {
 		return m, true // the knowledge platform's kinds: mail/knowledge.go
 	}
+	if m, ok := tenderNotification(lang, to, name, n, baseURL); ok {
+		return m, true // the procurement kinds: mail/tender.go
+	}
 	tmpl, ok := noteTemplates[n.Kind]
 	if !ok {
 		return Message{}, false
