@@ -185,6 +185,15 @@ func (d *DB) ImportPurchases(ctx context.Context, imp *samspil.PurchaseImport, l
 			return internal("insert purchase import", err)
 		}
 		out.ID = id
+		if t.d.name == DialectSQLite {
+			// A large file's unique keys and pages would churn the
+			// connection's usual 32 MB cache; this connection gets more
+			// for the length of the import.
+			if _, err := t.exec(`PRAGMA cache_size = -131072`); err != nil {
+				return internal("import cache", err)
+			}
+			defer t.exec(`PRAGMA cache_size = -32000`)
+		}
 		in := &lineInserter{t: t, importID: id, mc: out.MunicipalityCode, args: make([]any, 0, purchaseBatchRows*purchaseColumnCount)}
 		defer in.close()
 		bySupplier := map[string]int64{} // the file's sums per CVR, for its SØV and RSV sums
