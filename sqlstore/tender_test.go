@@ -1,9 +1,11 @@
 package sqlstore_test
 
 import (
+	"context"
 	"testing"
 
 	"github.com/samspil/samspil"
+	"github.com/samspil/samspil/sqlstore"
 	"github.com/samspil/samspil/sqlstore/storetest"
 	"github.com/samspil/samspil/sqlstore/testdb"
 )
@@ -18,4 +20,25 @@ func TestTenderStore(t *testing.T) {
 			return testdb.OpenPostgresWith(t, testdb.Options(now))
 		})
 	})
+}
+
+// TestRebuildSearchIndexTenders checks that a rebuild brings back the
+// published and awarded tenders, and neither drafts nor cancelled ones.
+func TestRebuildSearchIndexTenders(t *testing.T) {
+	for _, name := range []string{"sqlite", "postgres"} {
+		t.Run(name, func(t *testing.T) {
+			clock := storetest.NewClock(storetest.Start)
+			var db *sqlstore.DB
+			if name == "sqlite" {
+				db = testdb.OpenWith(t, testdb.Options(clock.Now))
+			} else {
+				db = testdb.OpenPostgresWith(t, testdb.Options(clock.Now))
+			}
+			published, awarded := storetest.TenderSearchSetup(t, db, clock)
+			if err := db.RebuildSearchIndex(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			storetest.CheckTenderSearch(t, db, published, awarded)
+		})
+	}
 }

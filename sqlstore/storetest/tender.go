@@ -36,6 +36,7 @@ func RunTenders(t *testing.T, open Opener) {
 		{"VersionsBetween", testTenderVersionsBetween},
 		{"Candidates", testTenderCandidates},
 		{"Follow", testTenderFollow},
+		{"Search", testTenderSearch},
 		{"NotFound", testTenderNotFound},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

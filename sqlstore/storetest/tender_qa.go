@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"context"
 	"fmt"
 	"reflect"
 	"strings"
@@ -437,4 +438,70 @@ func testTenderFollow(t *testing.T, e *env) {
 	if len(fs) != 0 {
 		t.Fatalf("follows after unfollow = %+v", fs)
 	}
+}
+
+// TenderSearchSetup publishes the tenders the search checks use, for the
+// contract suite and the store's rebuild test: "Rengøring af skoler"
+// (published, then amended), "Kantinedrift" (awarded), "Udkast til
+// vinduespolering" (a draft) and "Annulleret vinduespolering" (cancelled).
+// It returns the ids of the published and the awarded tender.
+func TenderSearchSetup(t *testing.T, s samspil.Store, clock *Clock) (published, awarded int64) {
+	t.Helper()
+	e := &env{s: s, clock: clock, ctx: context.Background()}
+	f := newTenderFixture(t, e)
+	buyer := f.as(e, f.buyer)
+	x := f.publish(t, e, f.newTender(e, "Rengøring"))
+	y := *x
+	y.Title = "Rengøring af skoler"
+	must(t, e.s.AmendTender(buyer, &y, "Ny titel"))
+	k := f.newTender(e, "Kantinedrift")
+	k.MainCPV, k.CPVCodes, k.Description, k.PlaceCode = "55520000-1", nil, "Frokost til vinduespolerere i Aarhus.", "0751"
+	k = f.publish(t, e, k)
+	draft := f.newTender(e, "Udkast til vinduespolering")
+	must(t, e.s.CreateTender(buyer, draft))
+	c := f.publish(t, e, f.newTender(e, "Annulleret vinduespolering"))
+	_, err := e.s.CancelTender(buyer, c.ID, "Opgivet")
+	must(t, err)
+	clock.Add(21 * 24 * time.Hour)
+	_, _, err = e.s.AwardTender(buyer, k.ID, &samspil.TenderAward{SupplierIDs: []int64{f.near.ID}, ValueOre: 100,
+		ContractStart: k.ContractStart, ContractEnd: k.ContractEnd})
+	must(t, err)
+	return x.ID, k.ID
+}
+
+// CheckTenderSearch checks the search documents TenderSearchSetup left.
+func CheckTenderSearch(t *testing.T, s samspil.Store, published, awarded int64) {
+	t.Helper()
+	ctx := context.Background()
+	res, err := s.Search(ctx, samspil.SearchQuery{Text: "vinduespolering", Types: []samspil.SearchType{samspil.SearchTender}})
+	must(t, err)
+	ids := map[int64]samspil.SearchHit{}
+	for _, h := range res.Items {
+		ids[h.ID] = h
+	}
+	if res.Total != 2 || len(ids) != 2 || ids[published].Title != "Rengøring af skoler" || ids[awarded].Title != "Kantinedrift" {
+		t.Fatalf("tender search = %+v", res.Items)
+	}
+	if h := ids[published]; h.Type != samspil.SearchTender || h.Kind != string(samspil.ModelSocialKlausul) || h.MunicipalityCode != "0101" ||
+		h.Status != string(samspil.TenderPublished) || !strings.HasPrefix(h.Snippet, "Daglig rengøring") {
+		t.Fatalf("hit = %+v", h)
+	}
+	if h := ids[awarded]; h.Status != string(samspil.TenderAwarded) || h.MunicipalityCode != "0751" {
+		t.Fatalf("awarded hit = %+v", h)
+	}
+	res, err = s.Search(ctx, samspil.SearchQuery{Types: []samspil.SearchType{samspil.SearchTender}})
+	must(t, err)
+	if res.Total != 2 || res.Facets[samspil.FacetType][string(samspil.SearchTender)] != 2 {
+		t.Fatalf("tender facets = %+v (total %d)", res.Facets, res.Total)
+	}
+	res, err = s.Search(ctx, samspil.SearchQuery{Text: "skoler"})
+	must(t, err)
+	if res.Total != 1 || res.Items[0].ID != published {
+		t.Fatalf("search by the amended title = %+v", res.Items)
+	}
+}
+
+func testTenderSearch(t *testing.T, e *env) {
+	published, awarded := TenderSearchSetup(t, e.s, e.clock)
+	CheckTenderSearch(t, e.s, published, awarded)
 }
