@@ -39,6 +39,8 @@ func lockAttachmentOwner(t *wtx, owner samspil.AttachmentOwner, id int64) error 
 	switch owner {
 	case samspil.OwnerCase:
 		q, args = `SELECT id FROM cases WHERE id = ?`, []any{id}
+	case samspil.OwnerTender:
+		q, args = `SELECT id FROM tenders WHERE id = ?`, []any{id} // a tender's documents (issue 5)
 	case samspil.OwnerStrategy:
 		// A strategy's documents belong to the municipality's organisation.
 		q, args = `SELECT id FROM organisations WHERE id = ? AND kind = ?`, []any{id, string(samspil.OrgKommune)}

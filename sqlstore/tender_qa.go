@@ -309,7 +309,7 @@ func (d *DB) RespondToTender(ctx context.Context, r *samspil.TenderResponse) err
 			args := tenderArgs(x, "")
 			args["Organisation"] = org.Name
 			n := newNotifier(t)
-			if err := n.org(x.BuyerID, samspil.NoteTenderInterest, args, tenderLink(x.ID)+"/leverandoerer"); err != nil {
+			if err := n.org(x.BuyerID, samspil.NoteTenderInterest, args, tenderLink(x.ID)); err != nil {
 				return err
 			}
 			if err := n.flush(); err != nil {

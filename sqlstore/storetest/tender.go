@@ -197,6 +197,17 @@ func testTenderCreate(t *testing.T, e *env) {
 	if len(vs) != 0 {
 		t.Fatalf("a draft has %d versions", len(vs))
 	}
+	// The tender's documents.
+	doc := &samspil.Attachment{OwnerType: samspil.OwnerTender, OwnerID: x.ID, Name: "udbudsbetingelser.pdf", ContentType: samspil.ContentPDF,
+		Size: 1234, SHA256: pdfSum(7)}
+	must(t, e.s.AddAttachment(f.as(e, f.buyer), doc))
+	docs, err := e.s.FindAttachments(e.ctx, samspil.OwnerTender, x.ID)
+	must(t, err)
+	if len(docs) != 1 || docs[0].ID != doc.ID {
+		t.Fatalf("documents = %+v", docs)
+	}
+	wantTenderErr(t, e.s.AddAttachment(e.ctx, &samspil.Attachment{OwnerType: samspil.OwnerTender, OwnerID: 999999, Name: "x.pdf",
+		ContentType: samspil.ContentPDF, Size: 1, SHA256: pdfSum(8)}), samspil.ENOTFOUND, "attachment.owner.not_found")
 	for _, c := range []struct {
 		name      string
 		change    func(x *samspil.Tender)

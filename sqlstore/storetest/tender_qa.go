@@ -173,7 +173,7 @@ func testTenderResponses(t *testing.T, e *env) {
 	}
 	ns, _, err := e.s.FindNotifications(e.ctx, samspil.NotificationFilter{UserID: f.buyer.ID})
 	must(t, err)
-	if ns[0].Args["Organisation"] != f.near.Name || ns[0].Link != fmt.Sprintf("/udbud/%d/leverandoerer", x.ID) {
+	if ns[0].Args["Organisation"] != f.near.Name || ns[0].Link != fmt.Sprintf("/udbud/%d", x.ID) {
 		t.Fatalf("interest note = %+v", ns[0])
 	}
 	// An organisation that was never notified can respond too.
