@@ -71,7 +71,8 @@ type KnowledgeResult struct {
 	Questions  int
 	Answers    int
 	Strategies int
-	Units      int // coordination units
+	Tenders    TenderResult // the procurement demo (demo/tenders.go)
+	Units      int          // coordination units
 	Follows    int
 	Skipped    bool // the editor account existed already: nothing was loaded
 }
@@ -119,6 +120,7 @@ func LoadKnowledge(ctx context.Context, store samspil.Store, orgs map[string]Org
 		{"cases", l.loadCases},
 		{"questions", l.loadQuestions},
 		{"strategies", l.loadStrategies},
+		{"tenders", l.loadTenders},
 	}
 	for _, s := range steps {
 		if err := s.fn(ctx); err != nil {
