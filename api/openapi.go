@@ -386,13 +386,13 @@ func openAPIDocument(baseURL string) m {
 			},
 		},
 	}
-	for _, more := range []m{opportunityPaths(), searchPaths(), casePaths(), guidePaths(), strategyPaths()} {
+	for _, more := range []m{opportunityPaths(), searchPaths(), casePaths(), guidePaths(), strategyPaths(), spendPaths()} {
 		for k, v := range more {
 			paths[k] = v
 		}
 	}
 	components := schemas()
-	for _, more := range []m{opportunitySchemas(), searchSchemas(), caseSchemas(), guideSchemas(), strategySchemas()} {
+	for _, more := range []m{opportunitySchemas(), searchSchemas(), caseSchemas(), guideSchemas(), strategySchemas(), spendSchemas()} {
 		for k, v := range more {
 			components[k] = v
 		}
