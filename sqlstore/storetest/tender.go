@@ -25,6 +25,7 @@ func RunTenders(t *testing.T, open Opener) {
 		{"Update", testTenderUpdate},
 		{"Publish", testTenderPublish},
 		{"PublishReserved", testTenderPublishReserved},
+		{"PublishCap", testTenderPublishCap},
 		{"Amend", testTenderAmend},
 		{"Cancel", testTenderCancel},
 		{"Award", testTenderAward},

@@ -505,3 +505,29 @@ func testTenderSearch(t *testing.T, e *env) {
 	published, awarded := TenderSearchSetup(t, e.s, e.clock)
 	CheckTenderSearch(t, e.s, published, awarded)
 }
+
+// testTenderPublishCap checks that a publication tells at most
+// MaxTenderRecipients suppliers, the nearest ones.
+func testTenderPublishCap(t *testing.T, e *env) {
+	f := newTenderFixture(t, e)
+	bornholm := newOrg(100, "Rengøring på Bornholm")
+	bornholm.MunicipalityCode, bornholm.CPVCodes = "0400", []string{"90911200-8"}
+	must(t, e.s.CreateOrganisation(e.ctx, bornholm))
+	for i := 0; i < samspil.MaxTenderRecipients; i++ { // with near and far: two more than the cap
+		o := newOrg(101+i, fmt.Sprintf("Rengøring %03d", i))
+		o.CPVCodes = []string{"90911000-6"}
+		must(t, e.s.CreateOrganisation(e.ctx, o))
+	}
+	x := f.publish(t, e, f.newTender(e, "Stor rengøring"))
+	rs, err := e.s.FindTenderResponses(e.ctx, x.ID)
+	must(t, err)
+	if len(rs) != samspil.MaxTenderRecipients {
+		t.Fatalf("%d notified, want %d", len(rs), samspil.MaxTenderRecipients)
+	}
+	for _, r := range rs {
+		if r.OrganisationID == bornholm.ID || r.OrganisationID == f.far.ID {
+			t.Fatalf("%s was notified before nearer suppliers", r.OrganisationName)
+		}
+	}
+	wantNotes(t, e, samspil.NoteTenderNew, map[*samspil.User]int{f.nearAdmin: 1, f.farAdmin: 0})
+}
