@@ -55,14 +55,15 @@ type spendGrid struct {
 // round1 keeps one decimal, so the markup stays short.
 func round1(x float64) float64 { return math.Round(x*10) / 10 }
 
-// niceCeil rounds v (> 0) up to 1, 2, 2.5 or 5 times a power of ten, so
-// the axis shows round numbers.
+// niceCeil rounds v (> 0) up to a round multiple of a power of ten whose
+// quarter is round too, so the four grid lines show round numbers without
+// leaving most of the chart empty.
 func niceCeil(v float64) float64 {
 	if v <= 0 {
 		return 1
 	}
 	p := math.Pow(10, math.Floor(math.Log10(v)))
-	for _, m := range []float64{1, 2, 2.5, 5, 10} {
+	for _, m := range []float64{1, 1.2, 1.6, 2, 2.4, 3, 4, 5, 6, 8, 10} {
 		if v <= m*p {
 			return m * p
 		}

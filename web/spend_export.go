@@ -31,10 +31,10 @@ type spendDialect struct {
 // as it is.
 var (
 	spendStandard = spendDialect{Comma: ',', Decimal: ".", CRLF: true,
-		Header: []string{"row", "year", "supplier_cvr", "supplier_name", "sov", "rsv_verified", "amount"},
+		Header: []string{"type", "year", "supplier_cvr", "supplier_name", "sov", "rsv_verified", "amount"},
 		Kinds:  [4]string{"supplier", "total", "sov_total", "rsv_total"}, Yes: "true", No: "false"}
 	spendExcel = spendDialect{Comma: ';', Decimal: ",", BOM: true, CRLF: true,
-		Header: []string{"række", "år", "leverandør cvr", "leverandørnavn", "søv", "rsv-registreret", "beløb"},
+		Header: []string{"type", "år", "leverandør cvr", "leverandørnavn", "søv", "rsv-registreret", "beløb"},
 		Kinds:  [4]string{"leverandør", "i alt", "søv i alt", "rsv i alt"}, Yes: "ja", No: "nej"}
 )
 
