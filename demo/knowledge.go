@@ -121,6 +121,7 @@ func LoadKnowledge(ctx context.Context, store samspil.Store, orgs map[string]Org
 		{"questions", l.loadQuestions},
 		{"strategies", l.loadStrategies},
 		{"tenders", l.loadTenders},
+		{"purchases", l.loadPurchases},
 	}
 	for _, s := range steps {
 		if err := s.fn(ctx); err != nil {
