@@ -143,11 +143,12 @@ func (s *Server) tenderBuyers(r *http.Request, f *Form) ([]Option, error) {
 }
 
 // tenderPrefill takes the recommender's "start a tender with this route"
-// link (?procedure=&main_cpv=&additional_cpv=&value=&place_code=&reservation=)
+// link (?procedure=&main_cpv=&additional_cpv=&value=&place_code=&reservation=
+// and the first lot's reservation)
 // into an empty form.
 func tenderPrefill(r *http.Request, f *Form) {
 	q := r.URL.Query()
-	for _, k := range []string{"procedure", "main_cpv", "additional_cpv", "value", "place_code", "reservation", "buyer_id"} {
+	for _, k := range []string{"procedure", "main_cpv", "additional_cpv", "value", "place_code", "reservation", "buyer_id", tenderLotField(0, "reservation")} {
 		if v := strings.TrimSpace(q.Get(k)); v != "" && len(v) <= 2000 {
 			f.Set(k, v)
 		}
@@ -202,6 +203,7 @@ func (s *Server) handleTenderCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if f.Get("action") == "lots" {
+		s.tenderFormWarnings(r, f, d)
 		s.render(w, r, http.StatusOK, "tender_form", d)
 		return
 	}
@@ -255,6 +257,14 @@ func (s *Server) checkTenderForm(r *http.Request, f *Form, d *tenderFormData, ol
 		return t, false
 	}
 	return t, true
+}
+
+// tenderFormWarnings puts the rules' warnings about what was typed on d
+// when the form is only shown again (another lot row), without judging
+// the typing itself yet.
+func (s *Server) tenderFormWarnings(r *http.Request, f *Form, d *tenderFormData) {
+	t, _ := parseTenderForm(f.Values, s.loc)
+	d.Warnings = s.tenderWarnings(r, s.rules.Check(t, s.now()))
 }
 
 // handleTenderEditPage shows the form filled from a draft.
@@ -330,6 +340,7 @@ func (s *Server) tenderSave(w http.ResponseWriter, r *http.Request, mode tenderM
 		return
 	}
 	if f.Get("action") == "lots" {
+		s.tenderFormWarnings(r, f, d)
 		s.render(w, r, http.StatusOK, "tender_form", d)
 		return
 	}

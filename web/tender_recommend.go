@@ -3,7 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
-	"sort"
+	"strconv"
 	"strings"
 
 	samspil "github.com/samspil/samspil"
@@ -19,10 +19,15 @@ const (
 
 // recommendPlace is one municipality's count of possible suppliers.
 type recommendPlace struct {
-	Code, Name string
-	Suppliers  int // SØV sharing a CPV group
-	Section20  int // of which meet the 30 % condition
-	DistanceKm int
+	procure.Place
+	Name       string
+	DistanceKm int // rounded
+}
+
+// recommendAlternative is a route considered and not chosen, with why.
+type recommendAlternative struct {
+	Label  string
+	Reason tenderWarning
 }
 
 // recommendData is the recommender page.
@@ -34,14 +39,9 @@ type recommendData struct {
 	RouteLabel     string
 	RouteExplain   string
 	Reasons        []tenderWarning
-	Suppliers      int
-	Section20      int
 	Places         []recommendPlace
-	// Dependency is the value divided by the average yearly turnover of
-	// the suppliers meeting the § 20 condition, in per cent; -1 when no
-	// turnover is known.
-	Dependency int
-	StartURL   string // the tender form prefilled with this route
+	Alternatives   []recommendAlternative
+	StartURL       string // the tender form prefilled with this route
 }
 
 // handleTenderRecommend answers "which route fits?": from CPV codes, the
@@ -57,10 +57,10 @@ func (s *Server) handleTenderRecommend(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	tr := f.tr
-	d := &recommendData{FormData: FormData{Form: f}, Municipalities: municipalityOptions(tr), Dependency: -1}
+	d := &recommendData{FormData: FormData{Form: f}, Municipalities: municipalityOptions(tr)}
 	if f.Get("cpv_codes") == "" && f.Get("place_code") == "" && f.Get("value") == "" {
 		if f.Get("radius_km") == "" {
-			f.Set("radius_km", "50")
+			f.Set("radius_km", strconv.Itoa(s.rules.DefaultRadiusKm()))
 		}
 		s.render(w, r, http.StatusOK, "tender_recommend", d)
 		return
@@ -86,64 +86,33 @@ func (s *Server) handleTenderRecommend(w http.ResponseWriter, r *http.Request) {
 	d.RouteLabel = routeText(tr, d.Result.Route, "")
 	d.RouteExplain = routeText(tr, d.Result.Route, ".explain")
 	d.Reasons = s.tenderWarnings(r, d.Result.Reasons)
-	d.summarise(in, suppliers)
+	for _, pl := range d.Result.Places {
+		d.Places = append(d.Places, recommendPlace{Place: pl, Name: munLabel(pl.MunicipalityCode), DistanceKm: int(pl.DistanceKm + 0.5)})
+	}
+	for _, alt := range d.Result.Alternatives {
+		ws := s.tenderWarnings(r, []procure.Warning{alt.Reason})
+		d.Alternatives = append(d.Alternatives, recommendAlternative{Label: routeText(tr, alt.Route, ""), Reason: ws[0]})
+	}
 	d.StartURL = recommendStartURL(in, d.Result.Route)
 	s.render(w, r, http.StatusOK, "tender_recommend", d)
 }
 
-// routeText translates a route's name (suffix "") or explanation; an
-// unknown route shows its code, without an explanation.
+// routeText is a route's name (suffix "", from the rules' catalogue
+// procure.route.<route>) or its explanation (suffix ".explain", this
+// page's tender.route.<route>.explain); an unknown route shows its code,
+// without an explanation.
 func routeText(tr *Translator, route procure.Route, suffix string) string {
-	key := "tender.route." + string(route) + suffix
+	key := "procure.route." + string(route)
+	if suffix != "" {
+		key = "tender.route." + string(route) + suffix
+	}
 	if tr.c != nil && tr.c.has(tr.Lang, key) {
 		return tr.T(key, nil)
 	}
 	if suffix != "" {
 		return ""
 	}
-	if route == "" {
-		return tr.T("tender.route.none", nil)
-	}
 	return string(route)
-}
-
-// summarise counts the suppliers per municipality (nearest first) and
-// works out the economic dependency.
-func (d *recommendData) summarise(in procure.Input, suppliers []samspil.SupplierFact) {
-	byCode := map[string]*recommendPlace{}
-	var turnover, withTurnover int64
-	for _, sf := range suppliers {
-		d.Suppliers++
-		p := byCode[sf.MunicipalityCode]
-		if p == nil {
-			p = &recommendPlace{Code: sf.MunicipalityCode, Name: munLabel(sf.MunicipalityCode), DistanceKm: int(sf.DistanceKm + 0.5)}
-			byCode[sf.MunicipalityCode] = p
-		}
-		p.Suppliers++
-		if sf.MeetsSection20 {
-			d.Section20++
-			p.Section20++
-			if sf.TurnoverOre > 0 {
-				turnover += sf.TurnoverOre
-				withTurnover++
-			}
-		}
-	}
-	for _, p := range byCode {
-		d.Places = append(d.Places, *p)
-	}
-	sort.Slice(d.Places, func(i, j int) bool {
-		if d.Places[i].DistanceKm != d.Places[j].DistanceKm {
-			return d.Places[i].DistanceKm < d.Places[j].DistanceKm
-		}
-		return d.Places[i].Name < d.Places[j].Name
-	})
-	if withTurnover > 0 && in.ValueOre > 0 {
-		avg := turnover / withTurnover
-		if avg > 0 {
-			d.Dependency = int(min(in.ValueOre*100/avg, 1_000_000))
-		}
-	}
 }
 
 // parseRecommendForm reads the recommender's fields: CPV codes (as the
@@ -195,27 +164,20 @@ func parseRecommendForm(v url.Values) (procure.Input, error) {
 	return in, val.Err()
 }
 
-// routeProcedure is the procedure and reservation a route starts the
-// tender form with.
-func routeProcedure(route procure.Route) (samspil.Procedure, samspil.Reservation) {
-	r := strings.ToLower(string(route))
-	switch {
-	case samspil.Procedure(route).Valid():
-		p := samspil.Procedure(route)
-		if p == samspil.ProcReserved {
-			return p, samspil.ReserveShelteredWorkshop
-		}
-		return p, samspil.ReserveNone
-	case strings.Contains(r, "light") || strings.Contains(r, "art77") || strings.Contains(r, "public_service") || strings.Contains(r, "publicservice"):
-		return samspil.ProcLightRegime, samspil.ReservePublicService
-	case strings.Contains(r, "lot"):
-		return samspil.ProcSocialClause, samspil.ReserveNone
-	case strings.Contains(r, "reserv"):
-		return samspil.ProcReserved, samspil.ReserveShelteredWorkshop
-	case strings.Contains(r, "clause") || strings.Contains(r, "klausul"):
-		return samspil.ProcSocialClause, samspil.ReserveNone
+// routeProcedure is the procedure, the tender's reservation and the
+// first lot's reservation a route starts the tender form with.
+func routeProcedure(route procure.Route) (samspil.Procedure, samspil.Reservation, samspil.Reservation) {
+	switch route {
+	case procure.RouteReservedContract:
+		return samspil.ProcReserved, samspil.ReserveShelteredWorkshop, samspil.ReserveNone
+	case procure.RouteReservedLot:
+		return samspil.ProcSocialClause, samspil.ReserveNone, samspil.ReserveShelteredWorkshop
+	case procure.RouteLightRegimeReservation:
+		return samspil.ProcLightRegime, samspil.ReservePublicService, samspil.ReserveNone
+	case procure.RouteSocialClause:
+		return samspil.ProcSocialClause, samspil.ReserveNone, samspil.ReserveNone
 	}
-	return "", samspil.ReserveNone
+	return "", samspil.ReserveNone, samspil.ReserveNone
 }
 
 // recommendStartURL is the tender form prefilled with the recommender's
@@ -230,10 +192,13 @@ func recommendStartURL(in procure.Input, route procure.Route) string {
 	}
 	q.Set("place_code", in.MunicipalityCode)
 	q.Set("value", formatDKK(in.ValueOre))
-	if p, res := routeProcedure(route); p != "" {
+	if p, res, lot := routeProcedure(route); p != "" {
 		q.Set("procedure", string(p))
 		if res != samspil.ReserveNone {
 			q.Set("reservation", string(res))
+		}
+		if lot != samspil.ReserveNone {
+			q.Set(tenderLotField(0, "reservation"), string(lot))
 		}
 	}
 	return "/udbud/ny?" + q.Encode()
