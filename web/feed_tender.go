@@ -46,7 +46,7 @@ func (s *Server) tenderFeedItem(r *http.Request, t *samspil.Tender) kfeedItem {
 	if t.ValueOre > 0 {
 		facts = append(facts, tr.T("tsupplier.feed.value", map[string]any{"Value": p.DKK(t.ValueOre)}))
 	}
-	facts = append(facts, tr.T("tsupplier.feed.deadline", map[string]any{"Date": p.DateTime(t.TenderDeadline)}))
+	facts = append(facts, tr.T("tsupplier.feed.deadline", map[string]any{"Date": tr.T("tsupplier.deadline.at", map[string]any{"Date": p.DateTime(t.TenderDeadline)})}))
 	summary := strings.Join(facts, " · ")
 	if t.Description != "" {
 		summary += "\n\n" + excerpt(markdown.Plain(t.Description), 600)

@@ -258,7 +258,7 @@ func (s *Server) handleTenderICS(w http.ResponseWriter, r *http.Request) {
 		}
 		what := tr.T(d.Key, nil)
 		desc := tr.T("tsupplier.ics.description", map[string]any{"Title": t.Title, "Buyer": t.BuyerName, "URL": c.URL})
-		when := p.DateTime(d.At)
+		when := tr.T("tsupplier.deadline.at", map[string]any{"Date": p.DateTime(d.At)})
 		if d.AllDay {
 			when = p.Date(d.At)
 		}
