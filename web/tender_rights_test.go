@@ -176,7 +176,9 @@ func TestTenderRights(t *testing.T) {
 		w.advance(72 * time.Hour) // past the tender deadline
 		return f
 	}
-	sub := func(s string) func(f fixture) string { return func(f fixture) string { return tenderPath(f.tender.ID, s) } }
+	sub := func(s string) func(f fixture) string {
+		return func(f fixture) string { return tenderPath(f.tender.ID, s) }
+	}
 	formOf := func(f fixture, extra url.Values) url.Values {
 		v := tenderFormValues(f.tender, w.srv.loc)
 		v.Set("action", "save")
