@@ -267,6 +267,42 @@ func (d *spendImportData) sniff() error {
 	return nil
 }
 
+// chosenFormat reads the format from form values without judging them;
+// ok is false when a part is missing or unknown.
+func chosenFormat(v interface{ Get(string) string }) (purchasecsv.Format, bool) {
+	ft := purchasecsv.Format{Delimiter: delimiterRunes[v.Get("delimiter")],
+		Encoding: purchasecsv.Encoding(v.Get("encoding")), Decimal: purchasecsv.Decimal(v.Get("decimal"))}
+	return ft, ft.Validate() == nil
+}
+
+// useFormat reads the header again when the person chose a delimiter or
+// encoding other than the detected one, so the columns and the sample on
+// the mapping page are the ones the import will see. It reports whether
+// the columns were read again.
+func (d *spendImportData) useFormat(ft purchasecsv.Format) (bool, error) {
+	if ft.Delimiter == d.Detected.Delimiter && sameEncoding(ft.Encoding, d.Detected.Encoding) {
+		return false, nil
+	}
+	file, err := d.Spool.open()
+	if err != nil {
+		return false, err
+	}
+	defer file.Close()
+	h, err := readSpendHeader(file, ft)
+	if err != nil {
+		return false, err
+	}
+	d.Header = h
+	return true, nil
+}
+
+// sameEncoding treats UTF-8 with and without BOM alike: the header reads
+// the same.
+func sameEncoding(a, b purchasecsv.Encoding) bool {
+	utf := func(e purchasecsv.Encoding) bool { return e == purchasecsv.UTF8 || e == purchasecsv.UTF8BOM }
+	return a == b || (utf(a) && utf(b))
+}
+
 // Format and mapping as form values.
 var (
 	delimiterNames = map[rune]string{',': "comma", ';': "semicolon", '\t': "tab"}
@@ -407,8 +443,23 @@ func (s *Server) handleSpendMapping(w http.ResponseWriter, r *http.Request) {
 	f := EmptyForm(r)
 	f.Values = formatValues(d.Header.Format, d.Header.Mapping)
 	q := r.URL.Query()
-	for k := range f.Values {
+	for _, k := range []string{"delimiter", "encoding", "decimal"} {
 		if q.Has(k) {
+			f.Values.Set(k, q.Get(k))
+		}
+	}
+	if ft, ok := chosenFormat(f.Values); ok {
+		reread, err := d.useFormat(ft)
+		if err != nil {
+			s.spendFormatProblem(w, r, d, f, err)
+			return
+		}
+		if reread {
+			f.Values = formatValues(ft, d.Header.Mapping)
+		}
+	}
+	for _, fd := range purchasecsv.Fields {
+		if k := mapName(fd); q.Has(k) {
 			f.Values.Set(k, q.Get(k))
 		}
 	}
@@ -431,6 +482,21 @@ func (s *Server) spendFileProblem(w http.ResponseWriter, r *http.Request, d *spe
 	s.render(w, r, http.StatusUnprocessableEntity, "spend_import", s.newSpendImportData(r, d.M, d.Org, f))
 }
 
+// spendFormatProblem shows the mapping page with the detected columns and
+// the problem next to the delimiter, when the chosen format gives no
+// header row.
+func (s *Server) spendFormatProblem(w http.ResponseWriter, r *http.Request, d *spendImportData, f *Form, err error) {
+	e, ok := samspil.AsError(err)
+	if !ok || e.Code != samspil.EINVALID {
+		s.fail(w, r, err)
+		return
+	}
+	f.AddError("delimiter", e.Key, e.Args)
+	d.Form = f
+	d.fillChoices(f)
+	s.render(w, r, http.StatusUnprocessableEntity, "spend_import_mapping", d)
+}
+
 // readSpendMapping reads step 2's form; on a problem it shows the mapping
 // page again and returns ok false.
 func (s *Server) readSpendMapping(w http.ResponseWriter, r *http.Request, d *spendImportData) (purchasecsv.Format, purchasecsv.Mapping, bool) {
@@ -441,6 +507,23 @@ func (s *Server) readSpendMapping(w http.ResponseWriter, r *http.Request, d *spe
 	if err := d.sniff(); err != nil {
 		s.spendFileProblem(w, r, d, err)
 		return purchasecsv.Format{}, nil, false
+	}
+	if ft, ok := chosenFormat(f); ok {
+		if _, err := d.useFormat(ft); err != nil {
+			s.spendFormatProblem(w, r, d, f, err)
+			return purchasecsv.Format{}, nil, false
+		}
+		if f.Get("reread") != "" {
+			// "Read the file again with this format": the columns of
+			// the chosen format with a fresh guess of the mapping.
+			for k, v := range formatValues(ft, d.Header.Mapping) {
+				f.Values[k] = v
+			}
+			d.Form = f
+			d.fillChoices(f)
+			s.render(w, r, http.StatusOK, "spend_import_mapping", d)
+			return ft, nil, false
+		}
 	}
 	ft, mp := readFormat(f, len(d.Header.Columns))
 	if !f.Valid() {

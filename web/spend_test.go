@@ -281,6 +281,18 @@ func TestSpendImportFlow(t *testing.T) {
 	wantBody(t, e.get(c, mapping), 200, "Kontrollér kolonnerne", `<option value="semicolon" selected>`,
 		`<option value="comma" selected>Decimalkomma`, "leverandør cvr", "Tredje ApS", `name="map_amount"`)
 
+	// A corrected delimiter reads the columns again; back to the right one.
+	reread := url.Values{"delimiter": {"comma"}, "encoding": {"utf-8"}, "decimal": {"comma"}, "reread": {"1"}}
+	r0 := e.post(c, mapping+"/kontrol", reread)
+	wantBody(t, r0, 200, "Kolonne 1: leverandør cvr;leverandørnavn", `<option value="comma" selected>Komma`)
+	if strings.Contains(r0.body, "Kolonne 2:") {
+		t.Error("a comma reading of a semicolon header still shows several columns")
+	}
+	reread.Set("delimiter", "semicolon")
+	r0 = e.post(c, mapping+"/kontrol", reread)
+	wantBody(t, r0, 200, "Kolonne 6: cpv", `<option value="2" selected>Kolonne 3: beløb`)
+	wantBody(t, e.get(c, mapping+"?delimiter=tab"), 200, "Kolonne 1: leverandør cvr;leverandørnavn")
+
 	// A mapping without an amount comes back with the error next to it.
 	bad := url.Values{}
 	for k, v := range spendMapping {
@@ -379,5 +391,57 @@ func TestSpendUploadTooLarge(t *testing.T) {
 	r = e.upload(c, "/kommuner/0101/indkoeb/import", "", nil, nil)
 	if r.status != 422 && r.status != 400 {
 		t.Errorf("no file: status %d", r.status)
+	}
+}
+
+// TestSpendImportFormats: the web import reads the files finance systems
+// write — RFC 4180 comma CSV with decimal points (UTF-8 with a BOM) and
+// Danish Excel's semicolon CSV in Windows-1252 — with the mapping the page
+// guesses, and the guessed format shown as detected.
+func TestSpendImportFormats(t *testing.T) {
+	e := newSpendEnv(t)
+	c := e.clients[spendMember]
+	win := func(s string) []byte {
+		var b []byte
+		for _, r := range s {
+			b = append(b, byte(r)) // Latin-1 letters are the same bytes in Windows-1252
+		}
+		return b
+	}
+	tests := []struct {
+		name     string
+		file     []byte
+		detected []string
+		total    string
+	}{
+		{"rfc4180 utf-8 bom", []byte("\ufeffsupplier_cvr,supplier_name,amount,date,invoice_ref\n" +
+			e.sovCVR + ",Green Wash,\"1,234.50\",2024-11-02,X-1\n" + validCVR(7102) + ",Roads Ltd,-200.00,2024-12-30,X-2\n"),
+			[]string{`<option value="comma" selected>Komma`, `<option value="point" selected>`, `<option value="utf-8-bom" selected>`}, "1.034,50 kr."},
+		{"excel windows-1252", win("Leverandør CVR;Leverandørnavn;Beløb;Dato;Fakturanummer\r\n" +
+			e.sovCVR + ";Grøn Vask;1.234,50;02.11.2024;W-1\r\n" + validCVR(7102) + ";Vej og Bro;-200,00;30.12.2024;W-2\r\n"),
+			[]string{`<option value="semicolon" selected>`, `<option value="comma" selected>Decimalkomma`, `<option value="windows-1252" selected>`}, "1.034,50 kr."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			mapping := e.uploadSpend(c, tt.file)
+			page := e.get(c, mapping)
+			wantBody(t, page, 200, tt.detected...)
+			// Submit what the page preselected.
+			form := url.Values{}
+			for _, m := range regexp.MustCompile(`(?s)<select id="[^"]*" name="([^"]+)"[^>]*>.*?</select>`).FindAllStringSubmatch(page.body, -1) {
+				sel := regexp.MustCompile(`<option value="([^"]*)" selected>`).FindStringSubmatch(m[0])
+				if sel != nil {
+					form.Set(m[1], sel[1])
+				} else {
+					form.Set(m[1], "")
+				}
+			}
+			wantBody(t, e.post(c, mapping+"/kontrol", form), 200, "Importér 2 linjer", tt.total)
+			r := e.post(c, mapping+"/gem", form)
+			if r.status != http.StatusSeeOther {
+				t.Fatalf("import: status %d\n%s", r.status, r.body)
+			}
+			wantBody(t, e.get(c, r.header.Get("Location")), 200, "2 nye linjer", tt.total)
+		})
 	}
 }
