@@ -76,21 +76,58 @@ type lineInserter struct {
 	args     []any
 	n        int
 	inserted int64
+
+	// cells sums the lines by aggregate cell while every batch turns out
+	// to be all new (the usual first import), so the aggregates need no
+	// second pass over the stored lines; nil once a batch held lines
+	// already stored, and then applyImport groups in SQL.
+	cells   map[cellKey]*cellSum
+	pending []cellLine
+}
+
+// cellKey is one spend_cells row of an import's delta.
+type cellKey struct {
+	year, quarter      int
+	supplier, division string
+}
+
+// cellSum is what the lines of one cell add up to.
+type cellSum struct {
+	total, lines int64
+	cvr, name    string
+}
+
+// cellLine is a line of the batch in flight, kept until the batch is
+// known to be all new.
+type cellLine struct {
+	key       cellKey
+	ore       int64
+	cvr, name string
 }
 
 func (in *lineInserter) statement(rows int) string {
 	row := "(" + placeholders(purchaseColumnCount) + ")"
-	return `INSERT INTO purchases (` + purchaseColumns + `) VALUES ` + strings.Repeat(row+", ", rows-1) + row +
-		` ON CONFLICT (municipality_code, line_key) DO NOTHING`
+	values := `(` + purchaseColumns + `) VALUES ` + strings.Repeat(row+", ", rows-1) + row
+	if in.t.d.name == DialectSQLite {
+		// OR IGNORE cannot abort half-way, so SQLite keeps no statement
+		// journal for it: a third less work per line than ON CONFLICT.
+		// Every value is non-null, so only the key conflict is ignored.
+		return `INSERT OR IGNORE INTO purchases ` + values
+	}
+	return `INSERT INTO purchases ` + values + ` ON CONFLICT (municipality_code, line_key) DO NOTHING`
 }
 
 func (in *lineInserter) add(l *samspil.PurchaseLine) error {
 	y, m, d := l.Date.Date()
 	cvr := strings.TrimSpace(l.SupplierCVR)
 	name := strings.TrimSpace(l.SupplierName)
-	in.args = append(in.args, in.mc, in.importID, l.Key, supplierKey(cvr, name), cvr, name,
-		l.AmountOre, fmt.Sprintf("%04d-%02d-%02d", y, int(m), d), y, (int(m)-1)/3+1,
-		strings.TrimSpace(l.CPV), cpvDivision(l.CPV), strings.TrimSpace(l.Account), strings.TrimSpace(l.InvoiceRef))
+	sk, q, div := supplierKey(cvr, name), (int(m)-1)/3+1, cpvDivision(l.CPV)
+	in.args = append(in.args, in.mc, in.importID, l.Key, sk, cvr, name,
+		l.AmountOre, fmt.Sprintf("%04d-%02d-%02d", y, int(m), d), y, q,
+		strings.TrimSpace(l.CPV), div, strings.TrimSpace(l.Account), strings.TrimSpace(l.InvoiceRef))
+	if in.cells != nil {
+		in.pending = append(in.pending, cellLine{cellKey{y, q, sk, div}, l.AmountOre, cvr, name})
+	}
 	in.n++
 	if in.n == purchaseBatchRows {
 		return in.flush()
@@ -124,6 +161,23 @@ func (in *lineInserter) flush() error {
 		return internal("insert purchases", err)
 	}
 	in.inserted += n
+	if in.cells != nil {
+		if int(n) != len(in.pending) {
+			in.cells = nil // some lines were there before: group in SQL
+		} else {
+			for _, p := range in.pending {
+				c := in.cells[p.key]
+				if c == nil {
+					c = &cellSum{cvr: p.cvr, name: p.name}
+					in.cells[p.key] = c
+				}
+				c.total += p.ore
+				c.lines++
+				c.name = max(c.name, p.name) // as MAX() in SQL
+			}
+		}
+		in.pending = in.pending[:0]
+	}
 	return nil
 }
 
@@ -194,7 +248,8 @@ func (d *DB) ImportPurchases(ctx context.Context, imp *samspil.PurchaseImport, l
 			}
 			defer t.exec(`PRAGMA cache_size = -32000`)
 		}
-		in := &lineInserter{t: t, importID: id, mc: out.MunicipalityCode, args: make([]any, 0, purchaseBatchRows*purchaseColumnCount)}
+		in := &lineInserter{t: t, importID: id, mc: out.MunicipalityCode, args: make([]any, 0, purchaseBatchRows*purchaseColumnCount),
+			cells: map[cellKey]*cellSum{}}
 		defer in.close()
 		bySupplier := map[string]int64{} // the file's sums per CVR, for its SØV and RSV sums
 		out.Lines, out.TotalOre = 0, 0
@@ -235,7 +290,7 @@ func (d *DB) ImportPurchases(ctx context.Context, imp *samspil.PurchaseImport, l
 			}
 		}
 		if out.NewLines > 0 {
-			if err := t.applyImport(id, out.MunicipalityCode, 1); err != nil {
+			if err := t.applyImport(id, out.MunicipalityCode, 1, in.cells); err != nil {
 				return err
 			}
 		}
@@ -296,8 +351,9 @@ func (c conn) currentClasses(cvrs map[string]int64) (map[string]int, error) {
 }
 
 // applyImport adds (sign 1) or removes (sign -1) the lines of an import
-// to or from the aggregates. The lines must still be in purchases.
-func (t *wtx) applyImport(importID int64, mc string, sign int) error {
+// to or from the aggregates. The lines must still be in purchases; cells,
+// when not nil, are their sums already grouped while importing.
+func (t *wtx) applyImport(importID int64, mc string, sign int, cells map[cellKey]*cellSum) error {
 	if _, err := t.exec(`CREATE TEMPORARY TABLE spend_delta (
 		municipality_code TEXT NOT NULL, year INTEGER NOT NULL, quarter INTEGER NOT NULL,
 		supplier_key TEXT NOT NULL, supplier_cvr TEXT NOT NULL, supplier_name TEXT NOT NULL,
@@ -310,6 +366,18 @@ func (t *wtx) applyImport(importID int64, mc string, sign int) error {
 				?*SUM(amount_ore), ?*COUNT(*), 0
 			FROM purchases WHERE import_id = ?
 			GROUP BY municipality_code, year, quarter, supplier_key, cpv_division`},
+	}
+	if cells != nil {
+		b := newBatch(t, "spend_delta", "municipality_code, year, quarter, supplier_key, supplier_cvr, supplier_name, cpv_division, total_ore, lines, class")
+		for k, c := range cells {
+			if err := b.add(mc, k.year, k.quarter, k.supplier, c.cvr, c.name, k.division, int64(sign)*c.total, int64(sign)*c.lines, 0); err != nil {
+				return err
+			}
+		}
+		if err := b.flush(); err != nil {
+			return err
+		}
+		steps = nil
 	}
 	for _, s := range steps {
 		if _, err := t.exec(s.q, sign, sign, importID); err != nil {
@@ -551,7 +619,7 @@ func (d *DB) DeletePurchaseImport(ctx context.Context, id int64) (*samspil.Purch
 			return err
 		}
 		if imp.NewLines > 0 {
-			if err := t.applyImport(id, imp.MunicipalityCode, -1); err != nil {
+			if err := t.applyImport(id, imp.MunicipalityCode, -1, nil); err != nil {
 				return err
 			}
 		}

@@ -37,11 +37,13 @@ var benchCPVs = []string{"90911200-8", "85312000-9", "79952000-2", "55300000-3",
 
 // genPurchases yields n purchase lines of municipality mc over the given
 // years, seeded by seed: 3% go to the platform's organisations (some of
-// them SØV), the rest to a Zipf-distributed pool of 30,000 other suppliers.
+// them SØV), the rest to a Zipf-distributed pool of 12,000 other suppliers
+// (a large municipality pays some ten thousand suppliers a year). A
+// supplier's lines mostly fall in one CPV division, as in real data.
 func genPurchases(seed uint64, mc string, n int, years ...int) iter.Seq2[samspil.PurchaseLine, error] {
 	return func(yield func(samspil.PurchaseLine, error) bool) {
 		r := rand.New(rand.NewPCG(seed, 0x5a3d))
-		zipf := rand.NewZipf(r, 1.2, 20, 29_999)
+		zipf := rand.NewZipf(r, 1.2, 20, 11_999)
 		for i := range n {
 			var k int
 			if r.IntN(100) < 3 {
@@ -58,8 +60,8 @@ func genPurchases(seed uint64, mc string, n int, years ...int) iter.Seq2[samspil
 			}
 			ref := fmt.Sprintf("F%s-%d", mc, i)
 			l := samspil.PurchaseLine{Line: i + 2, SupplierCVR: cvr, SupplierName: fmt.Sprintf("Leverandør %d A/S", k),
-				AmountOre: ore, Date: date, CPV: benchCPVs[(k+r.IntN(3))%len(benchCPVs)], InvoiceRef: ref,
-				Key: "r:" + cvr + "|" + ref + "|1"}
+				AmountOre: ore, Date: date, CPV: benchCPVs[(k+r.IntN(10)/9)%len(benchCPVs)], InvoiceRef: ref,
+				Key: "r:" + cvr + ":" + ref + ":1"}
 			if !yield(l, nil) {
 				return
 			}
