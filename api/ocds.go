@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/samspil/samspil"
@@ -24,8 +25,22 @@ import (
 const MaxReleaseRangeYears = 1
 
 // ReleasesPerPage is the page size of the bulk download; the next page is
-// named in links.next. A variable only so tests can page small sets.
-var ReleasesPerPage = samspil.MaxPageSize
+// named in links.next.
+const ReleasesPerPage = samspil.MaxPageSize
+
+// releasesPerPage is the page size in use: ReleasesPerPage unless a test
+// set another with SetReleasesPerPage.
+var releasesPerPage atomic.Int64
+
+func init() { releasesPerPage.Store(ReleasesPerPage) }
+
+// SetReleasesPerPage changes the bulk download's page size and returns a
+// function that restores it. It exists so tests can page a small data
+// set; the server never calls it.
+func SetReleasesPerPage(n int) (restore func()) {
+	old := releasesPerPage.Swap(int64(n))
+	return func() { releasesPerPage.Store(old) }
+}
 
 // cacheOpenData is the caching of packages: shared caches may keep them,
 // but must ask again, since a tender's next event adds a release.
@@ -214,7 +229,8 @@ func (s *server) handleBulkReleases(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	ctx := r.Context()
-	page, total, err := s.store.TenderVersionsBetween(ctx, rr.Start.UTC(), rr.End.UTC(), (rr.Page-1)*ReleasesPerPage, ReleasesPerPage)
+	per := int(releasesPerPage.Load())
+	page, total, err := s.store.TenderVersionsBetween(ctx, rr.Start.UTC(), rr.End.UTC(), (rr.Page-1)*per, per)
 	if err != nil {
 		return err
 	}
@@ -249,7 +265,7 @@ func (s *server) handleBulkReleases(w http.ResponseWriter, r *http.Request) erro
 		}
 	}
 	pkg := ocds.NewReleasePackage(s.ocds, rr.url(s.baseURL, rr.Page), lastDate(out, rr.Start), out)
-	if (rr.Page-1)*ReleasesPerPage+len(page) < total {
+	if (rr.Page-1)*per+len(page) < total {
 		pkg.Links = &ocds.Links{Next: rr.url(s.baseURL, rr.Page+1)}
 	}
 	if rr.Page > 1 {

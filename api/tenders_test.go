@@ -305,9 +305,8 @@ func TestTendersAPI(t *testing.T) {
 		if len(bulk.Releases) != 6 || bulk.Links != nil || bulk.URI != f.url+"/api/v1/ocds/releases?from="+from+"&to="+to {
 			t.Fatalf("bulk = %s", trim(res.Body))
 		}
-		old := api.ReleasesPerPage
-		api.ReleasesPerPage = 4
-		t.Cleanup(func() { api.ReleasesPerPage = old })
+		restore := api.SetReleasesPerPage(4)
+		t.Cleanup(restore)
 		res = f.do(t, req{Method: "GET", Path: "/api/v1/ocds/releases?to=" + to + "&from=" + from})
 		first := decodeJSON[ocdsPackage](t, res)
 		if len(first.Releases) != 4 || first.Links == nil || first.Links.Next == "" {
@@ -321,7 +320,7 @@ func TestTendersAPI(t *testing.T) {
 		if len(second.Releases) != 2 || second.URI != first.Links.Next || second.Links == nil || second.Links.Next != "" || second.Links.Prev != first.URI {
 			t.Fatalf("second page = %s", trim(res.Body))
 		}
-		api.ReleasesPerPage = old
+		restore()
 		// Danish dates: the day before the first publication has nothing.
 		res = f.do(t, req{Method: "GET", Path: "/api/v1/ocds/releases?from=2026-02-01&to=2026-03-01"})
 		mustStatus(t, res, 200)
