@@ -150,7 +150,8 @@ func supplierOrgs(p *samspil.Principal, t *samspil.Tender) []Option {
 // tsupErrors lists a form's errors for the panel's own error summaries;
 // the fields of the panel have ids "tsup-<field>", so they never clash
 // with the fields of the page around it.
-func tsupErrors(f *Form, idPrefix string) []SummaryItem {
+// ids names the fields whose id is not "tsup-<field>".
+func tsupErrors(f *Form, ids map[string]string) []SummaryItem {
 	if f == nil {
 		return nil
 	}
@@ -159,7 +160,11 @@ func tsupErrors(f *Form, idPrefix string) []SummaryItem {
 		out = append(out, SummaryItem{Message: m})
 	}
 	for _, name := range f.order {
-		out = append(out, SummaryItem{Href: "#" + idPrefix + name, Message: f.Fields[name]})
+		id := "tsup-" + name
+		if x, ok := ids[name]; ok {
+			id = x
+		}
+		out = append(out, SummaryItem{Href: "#" + id, Message: f.Fields[name]})
 	}
 	return out
 }
@@ -212,7 +217,7 @@ func (s *Server) tenderSupplierPanel(r *http.Request, t *samspil.Tender) (any, e
 		case d.IsBuyer:
 			v.Form = EmptyForm(r)
 			if retry != nil && retry.Which == "answer" && retry.QID == c.ID {
-				v.Form, v.Errors = retry.Form, tsupErrors(retry.Form, "tsup-")
+				v.Form, v.Errors = retry.Form, tsupErrors(retry.Form, map[string]string{"answer": "tsup-answer-" + strconv.FormatInt(c.ID, 10)})
 			}
 			d.Unanswered = append(d.Unanswered, v)
 		case mine[c.OrganisationID]:
@@ -221,7 +226,7 @@ func (s *Server) tenderSupplierPanel(r *http.Request, t *samspil.Tender) (any, e
 	}
 
 	if retry != nil && retry.Which == "answer" && !slices.ContainsFunc(d.Unanswered, func(v clarView) bool { return v.C.ID == retry.QID }) {
-		d.QAErrors = tsupErrors(retry.Form, "tsup-")
+		d.QAErrors = tsupErrors(retry.Form, nil)
 	}
 	if len(d.Orgs) > 0 {
 		if err := s.tsupSupplierParts(r, t, d, retry); err != nil {
@@ -254,10 +259,10 @@ func (s *Server) tsupSupplierParts(r *http.Request, t *samspil.Tender, d *suppli
 	}
 
 	if retry != nil && retry.Which == "ask" {
-		d.AskForm, d.AskErrors = retry.Form, tsupErrors(retry.Form, "tsup-")
+		d.AskForm, d.AskErrors = retry.Form, tsupErrors(retry.Form, map[string]string{"organisation_id": "tsup-ask-org"})
 	}
 	if retry != nil && retry.Which == "interest" {
-		d.InterestForm, d.InterestErrs = retry.Form, tsupErrors(retry.Form, "tsup-")
+		d.InterestForm, d.InterestErrs = retry.Form, tsupErrors(retry.Form, map[string]string{"organisation_id": "tsup-interest-org"})
 	} else {
 		f := d.InterestForm
 		if org := r.URL.Query().Get("organisation"); org != "" {
@@ -581,7 +586,7 @@ func (s *Server) tsupReshow(mux *http.ServeMux, w http.ResponseWriter, r *http.R
 		return
 	}
 	var msgs []string
-	for _, it := range tsupErrors(retry.Form, "") {
+	for _, it := range tsupErrors(retry.Form, nil) {
 		msgs = append(msgs, it.Message)
 	}
 	s.render(w, r, status, "error", errorData{Title: "error.invalid.title", Message: strings.Join(msgs, " "), Status: status,

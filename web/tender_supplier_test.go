@@ -267,6 +267,9 @@ func TestTenderClarifications(t *testing.T) {
 	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "Skriv svaret") || !strings.Contains(r.body, `aria-invalid="true"`) {
 		t.Fatalf("empty answer: %d", r.status)
 	}
+	if id := fmt.Sprintf("tsup-answer-%d", q.ID); !strings.Contains(r.body, `href="#`+id+`"`) || !strings.Contains(r.body, `id="`+id+`"`) {
+		t.Errorf("the error summary does not lead to the answer field")
+	}
 	if r := w.post(w.clients[tsBuyer], tsupPath(w.tender.ID, "/spoergsmaal/999999/svar"), url.Values{"answer": {"Ja."}}); r.status != http.StatusNotFound {
 		t.Errorf("answering an unknown question: %d", r.status)
 	}
