@@ -204,6 +204,11 @@ func TestTenderSupplierPanelByRole(t *testing.T) {
 			}
 		}
 	}
+	// A draft shows its buyer the deadlines, not the supplier forms.
+	draft := w.publish(t, "Kladde om vinduespolering", false)
+	if r := w.get(w.clients[tsBuyer], tsupPath(draft.ID, "")); r.status != http.StatusOK || !strings.Contains(r.body, `id="tsup-deadlines"`) || strings.Contains(r.body, `id="tsup-qa"`) {
+		t.Errorf("draft page: %d", r.status)
+	}
 	// The English page.
 	r := w.get(w.clients[tsSOV], tsupPath(w.tender.ID, "?lang=en"))
 	if !strings.Contains(r.body, "Deadline for questions") || !strings.Contains(r.body, "Does the tender fit you?") {
