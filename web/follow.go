@@ -232,7 +232,7 @@ type followsData struct {
 }
 
 // followKinds is the order of the groups on the follows page.
-var followKinds = []samspil.FollowKind{samspil.FollowTag, samspil.FollowQuestion, samspil.FollowCase, samspil.FollowMunicipality, samspil.FollowGuide}
+var followKinds = []samspil.FollowKind{samspil.FollowTag, samspil.FollowQuestion, samspil.FollowCase, samspil.FollowMunicipality, samspil.FollowGuide, samspil.FollowTender}
 
 // handleFollows is GET /foelger: what the person follows, by kind, with
 // a button to stop each, and small forms to follow a subject (tag) or a
