@@ -80,7 +80,7 @@ func journeySpend(t *testing.T, h *harness, axe bool) {
 		h.fail("the amount was guessed as column %q, want 2", got)
 	}
 	check("mapping")
-	if resp := h.submit(`form.spend-mapping button[type="submit"]`); resp.Status != 422 {
+	if resp := h.submit(`form.spend-mapping button.spend-check`); resp.Status != 422 {
 		h.fail("a file with a bad line gave status %d, want 422", resp.Status)
 	}
 	h.wantText("1 fejl i filen", "Intet er importeret", "12345678")
@@ -95,7 +95,7 @@ func journeySpend(t *testing.T, h *harness, axe bool) {
 	// Fixed and uploaded again: the preview offers the import.
 	h.submitOK(`a[href="/kommuner/0751/indkoeb/import"]`)
 	upload(fixed)
-	h.submitOK(`form.spend-mapping button[type="submit"]`)
+	h.submitOK(`form.spend-mapping button.spend-check`)
 	h.wantText("Alle 3 linjer kan læses", "501.500,00 kr.")
 	check("preview without errors")
 	h.submitOK(`form[action$="/gem"] button[type="submit"]`)
