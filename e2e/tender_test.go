@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -194,4 +195,44 @@ func TestJourneyTenderRecommender(t *testing.T) {
 	if got := h.value(tenderForm + ` input[name="main_cpv"]`); got != "98310000-9" {
 		h.fail("the start link did not fill the CPV code: %q", got)
 	}
+}
+
+// TestJourneyTenderWithoutJavaScript: with scripts turned off, the buyer
+// adds a lot row, saves the tender and publishes it: every step is a plain
+// form.
+func TestJourneyTenderWithoutJavaScript(t *testing.T) {
+	h := start(t, options{NoJS: true})
+	loc, err := time.LoadLocation("Europe/Copenhagen")
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := func(d int) string { return time.Now().In(loc).AddDate(0, 0, d).Format("2006-01-02") }
+	p := newPerson(t, 1)
+	h.storedPerson(p, false, "0751")
+	h.logIn(p)
+	h.open("/udbud/ny")
+	h.typeInto(tenderForm+` input[name="title"]`, "Rengøring af daginstitutioner")
+	h.setValue(tenderForm+` textarea[name="description"]`, "Rengøring af fem daginstitutioner.")
+	h.check(tenderForm + ` input[name="procedure"][value="social_klausul"]`)
+	h.typeInto(tenderForm+` input[name="main_cpv"]`, "90911200-8")
+	h.typeInto(tenderForm+` input[name="value"]`, "800.000")
+	h.choose(tenderForm+` select[name="place_code"]`, "0751")
+	h.setValue(tenderForm+` input[name="questions_deadline"]`, day(5))
+	h.setValue(tenderForm+` input[name="tender_deadline"]`, day(10))
+	h.setValue(tenderForm+` input[name="expected_award"]`, day(15))
+	h.setValue(tenderForm+` input[name="contract_start"]`, day(20))
+	h.setValue(tenderForm+` input[name="contract_end"]`, day(380))
+	for i := range 2 {
+		h.submitOK(tenderForm + ` button[value="lots"]`)
+		if !h.exists(tenderForm + ` input[name="lots.` + strconv.Itoa(3+i) + `.title"]`) {
+			h.fail("no new lot row after \"add another lot\" (%d)", i+1)
+		}
+	}
+	h.typeInto(tenderForm+` input[name="lots.4.title"]`, "Børnehaven Solsikken")
+	h.submitOK(tenderForm + ` button[value="save"]`)
+	page := h.location().Path
+	h.wantText("Udbuddet er gemt som kladde", "Børnehaven Solsikken", "12:00")
+	h.submitOK(`a[href="` + page + `/offentliggoer"]`)
+	h.submitOK(`form[action="` + page + `/offentliggoer"] button[type="submit"]`)
+	h.wantText("Udbuddet er offentliggjort")
 }

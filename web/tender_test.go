@@ -431,6 +431,10 @@ func TestTenderList(t *testing.T) {
 	}
 	own := w.get(w.clients[tbBuyer], "/udbud?koeber="+idStr(w.buyer.ID))
 	mustContain(t, own.body, "Hemmelig kladde", "Kladde", `href="/udbud/ny"`)
+	// Search hits of type tender link to the tender's page.
+	if r := w.get(anon, "/soeg?q=klausuler"); !strings.Contains(r.body, `href="/udbud/`+idStr(open.ID)+`"`) {
+		t.Errorf("the search does not link the tender\n%s", short(r.body))
+	}
 	w.advance(60 * 24 * time.Hour)
 	if r := w.get(anon, "/udbud?open=1"); !strings.Contains(r.body, "Ingen udbud matcher") {
 		t.Error("a closed tender is listed as open")
@@ -522,7 +526,11 @@ func TestTenderRemind(t *testing.T) {
 	if want := fmt.Sprintf("/leverandoerer?paamindet=%d", waiting); !strings.HasSuffix(loc, want) {
 		t.Errorf("redirect %q, want …%s", loc, want)
 	}
-	mustContain(t, w.get(buyer, loc).body, fmt.Sprintf("%d leverandører fik en påmindelse", waiting))
+	want := fmt.Sprintf("%d leverandører fik en påmindelse", waiting)
+	if waiting == 1 {
+		want = "1 leverandør fik en påmindelse"
+	}
+	mustContain(t, w.get(buyer, loc).body, want)
 	w.advance(60 * 24 * time.Hour)
 	if r := w.post(buyer, tenderPath(tn.ID, "/leverandoerer/paamind"), confirmYes); r.status != http.StatusConflict {
 		t.Errorf("remind after the deadline: %d", r.status)
