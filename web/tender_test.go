@@ -537,6 +537,27 @@ func TestTenderRemind(t *testing.T) {
 	}
 }
 
+// TestTenderSeveralMunicipalities: a person working for two
+// municipalities picks the buyer; an unchosen buyer is a field error.
+func TestTenderSeveralMunicipalities(t *testing.T) {
+	w := newTbWorld(t)
+	w.member(w.users[tbBuyer], w.otherK, samspil.RoleMember, samspil.MembershipActive)
+	c := w.client()
+	w.login(c, w.users[tbBuyer].Email, testPassword)
+	r := w.get(c, "/udbud/ny")
+	mustContain(t, r.body, `<select id="field-buyer_id" name="buyer_id" required`, "Vælg kommune", w.buyer.Name, w.otherK.Name)
+	v := w.tenderValues()
+	v.Del("buyer_id")
+	r = w.post(c, "/udbud/ny", v)
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "Vælg den kommune, der køber.") {
+		t.Errorf("no buyer: %d", r.status)
+	}
+	v.Set("buyer_id", idStr(w.otherK.ID))
+	if tn := w.createTender(c, v); tn.BuyerID != w.otherK.ID {
+		t.Errorf("buyer %d, want %d", tn.BuyerID, w.otherK.ID)
+	}
+}
+
 // TestTenderEnglish: the pages speak English when asked.
 func TestTenderEnglish(t *testing.T) {
 	w := newTbWorld(t)
