@@ -370,13 +370,15 @@ func (t *Tender) validateTimeline(now time.Time, v *Validation) {
 		{"contract_start", "tender.date.contract_start", t.ContractStart},
 		{"contract_end", "tender.date.contract_end", t.ContractEnd},
 	}
+	// Deadlines and the contract's start lie at most MaxTenderYearsAhead
+	// ahead; its end is bounded by MaxTenderContractYears after the start.
 	limit := now.AddDate(MaxTenderYearsAhead, 0, 0)
 	ok := true
 	for _, d := range dates {
 		if d.at.IsZero() {
 			v.Add(d.field, d.key, "this date is required", nil)
 			ok = false
-		} else if d.at.After(limit) {
+		} else if d.at.After(limit) && d.field != "contract_end" {
 			v.Add(d.field, "tender.date.too_far", "the date is too far in the future", map[string]any{"Years": MaxTenderYearsAhead})
 			ok = false
 		}
@@ -643,8 +645,9 @@ func (p *Principal) CanEditTender(t *Tender) bool {
 	return p.IsPlatformAdmin() || p.IsMember(t.BuyerID)
 }
 
-// CanViewTender lets everyone read a published, awarded or cancelled
-// tender; drafts are seen by the buyer only.
+// CanViewTender lets everyone read a tender that was published (also once
+// awarded or cancelled); drafts, and drafts cancelled before publication,
+// are seen by the buyer only.
 func (p *Principal) CanViewTender(t *Tender) bool {
-	return t.Status != TenderDraft || p.CanEditTender(t)
+	return t.PublishedAt != nil || p.CanEditTender(t)
 }

@@ -53,8 +53,8 @@ func checkFolded(t *testing.T, out string) {
 func TestICSFold(t *testing.T) {
 	for _, in := range []string{
 		"SUMMARY:kort",
-		"SUMMARY:" + strings.Repeat("a", 67),  // exactly 75
-		"SUMMARY:" + strings.Repeat("a", 68),  // 76
+		"SUMMARY:" + strings.Repeat("a", 67),   // exactly 75
+		"SUMMARY:" + strings.Repeat("a", 68),   // 76
 		"SUMMARY:" + strings.Repeat("æøå", 60), // two-octet runes across the limit
 		"DESCRIPTION:" + strings.Repeat("€", 100),
 		"X:" + strings.Repeat("😀", 50),
