@@ -16,7 +16,7 @@ import (
 // system's file, checks the detected columns, sees that line 4 has a CVR
 // number failing the modulus-11 check and that nothing was imported,
 // fixes the file, uploads it again, imports it, and sees the SØV share on
-// the spend page. Every page passes axe. It runs on SQLite and on
+// the spend page; then undoes the import. Every page passes axe. It runs on SQLite and on
 // PostgreSQL, and once more with JavaScript turned off.
 func TestJourneySpendImport(t *testing.T) {
 	t.Run("sqlite", func(t *testing.T) { journeySpend(t, start(t, options{BypassCSP: true}), true) })
@@ -115,4 +115,13 @@ func journeySpend(t *testing.T, h *harness, axe bool) {
 	h.open("/kommuner/0751/indkoeb/importer")
 	h.wantText("kreditorposter-rettet.csv", p.Name)
 	check("/kommuner/0751/indkoeb/importer")
+
+	// Undo, behind a confirmation page, takes the spend away again.
+	h.submitOK(`table a[href$="/fortryd"]`)
+	h.wantText("Vil du fortryde importen af kreditorposter-rettet.csv")
+	check("undo confirmation")
+	h.submitOK(`form[action$="/fortryd"] button[type="submit"]`)
+	h.wantText("Importen er fortrudt", "Der er ikke importeret nogen filer endnu")
+	h.open("/kommuner/0751/indkoeb")
+	h.wantText("Der er ikke importeret indkøb endnu")
 }
