@@ -87,7 +87,13 @@ func tenderDiff(tr *Translator, loc *time.Location, a, b *samspil.Tender) []tend
 	}
 	add("tender.field.title", a.Title, b.Title)
 	add("tender.field.description", text(a.Description), text(b.Description))
-	add("tender.field.procedure", tr.T("tender.procedure."+string(a.Procedure), nil), tr.T("tender.procedure."+string(b.Procedure), nil))
+	procedure := func(p samspil.Procedure) string {
+		if p == "" {
+			return ""
+		}
+		return tr.T("tender.procedure."+string(p), nil)
+	}
+	add("tender.field.procedure", procedure(a.Procedure), procedure(b.Procedure))
 	add("tender.field.main_cpv", a.MainCPV, b.MainCPV)
 	add("tender.field.additional_cpv", strings.Join(a.CPVCodes, ", "), strings.Join(b.CPVCodes, ", "))
 	add("tender.field.value", money(a.ValueOre), money(b.ValueOre))
@@ -131,7 +137,13 @@ func tenderDiff(tr *Translator, loc *time.Location, a, b *samspil.Tender) []tend
 			out = append(out, tenderChange{Field: tr.T("tender.field.lot", map[string]any{"N": i + 1}), Before: before, After: after})
 		}
 	}
-	add("tender.field.status", tr.T("tender.status."+string(a.Status), nil), tr.T("tender.status."+string(b.Status), nil))
+	status := func(st samspil.TenderStatus) string {
+		if st == "" {
+			return ""
+		}
+		return tr.T("tender.status."+string(st), nil)
+	}
+	add("tender.field.status", status(a.Status), status(b.Status))
 	add("tender.field.cancel_reason", a.CancelReason, b.CancelReason)
 	award := func(x *samspil.TenderAward) string {
 		if x == nil {

@@ -253,3 +253,55 @@ func TestParseTenderAward(t *testing.T) {
 		t.Error("a malformed value was accepted")
 	}
 }
+
+// TestTenderDiff: the history names each changed field in words, lots by
+// number, and nothing when nothing changed.
+func TestTenderDiff(t *testing.T) {
+	loc := tenderTestLoc(t)
+	c, err := loadCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := c.translator("da")
+	a, err := parseTenderForm(validTenderValues(), loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Status = samspil.TenderDraft
+	if got := tenderDiff(tr, loc, a, a); len(got) != 0 {
+		t.Errorf("no change reported as %+v", got)
+	}
+	b := *a
+	b.Lots = append([]samspil.TenderLot(nil), a.Lots...)
+	b.Title = "Ny titel"
+	b.ValueOre = 100000000
+	b.TenderDeadline = a.TenderDeadline.Add(24 * time.Hour)
+	b.Lots = b.Lots[:1]
+	b.Status = samspil.TenderAwarded
+	b.Award = &samspil.TenderAward{SupplierNames: []string{"Grøn Vask"}, ValueOre: 90000000}
+	got := map[string]tenderChange{}
+	for _, ch := range tenderDiff(tr, loc, a, &b) {
+		got[ch.Field] = ch
+	}
+	want := map[string][2]string{
+		"Titel":                              {"Vask af arbejdstøj", "Ny titel"},
+		"Anslået værdi i kroner (uden moms)": {"1.250.000,50 kr.", "1.000.000 kr."},
+		"Frist for tilbud":                   {"31. marts 2027 14:30", "1. april 2027 14:30"},
+		"Delaftale 2":                        {"2. Syd (650.000,25 kr.)", ""},
+		"Status":                             {"Kladde", "Tildelt"},
+		"Tildeling":                          {"", "Grøn Vask · 900.000 kr."},
+	}
+	for field, ba := range want {
+		ch, ok := got[field]
+		if !ok {
+			t.Errorf("no change of %s in %+v", field, got)
+			continue
+		}
+		if ch.Before != ba[0] || ch.After != ba[1] {
+			t.Errorf("%s: %q → %q, want %q → %q", field, ch.Before, ch.After, ba[0], ba[1])
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("%d changes, want %d: %+v", len(got), len(want), got)
+	}
+}
