@@ -222,6 +222,13 @@ func TestTenderCreateAndEdit(t *testing.T) {
 	mustContain(t, r.body, `id="field-value" name="value" type="text" value="1.000,505" required aria-invalid="true"`,
 		"højst have to decimaler", "Fristen for spørgsmål skal ligge før fristen for tilbud", `href="#field-lots-1-title"`, "Giv delaftalen en titel")
 
+	// A rule about the lots together is shown above them.
+	v = w.tenderValues()
+	v.Set("lots.1.title", "Syd")
+	v.Set("lots.1.value", "900.000")
+	r = w.post(buyer, "/udbud/ny", v)
+	mustContain(t, r.body, `href="#field-lots"`, `<p class="field-error" id="field-lots"`, "Delaftalerne er tilsammen mere værd end hele udbuddet")
+
 	// A valid form stores a draft with the amounts in øre and the times in UTC.
 	tn := w.createTender(buyer, w.tenderValues())
 	if tn.Status != samspil.TenderDraft || tn.ValueOre != 125000050 || tn.BuyerID != w.buyer.ID || len(tn.Lots) != 1 || tn.Lots[0].ValueOre != 60000000 {
