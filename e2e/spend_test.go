@@ -111,6 +111,12 @@ func journeySpend(t *testing.T, h *harness, axe bool) {
 	check("/kommuner/0751/indkoeb")
 	h.screenshot("spend-dashboard")
 
+	// In English, narrowed to the first quarter.
+	h.open("/kommuner/0751/indkoeb?aar=2025&kvartal=1&lang=en")
+	h.wantText("Purchasing in Aarhus Municipality", "DKK 25,000.00", "100.0%", "Quarter 1")
+	check("/kommuner/0751/indkoeb (English, quarter 1)")
+	h.open("/kommuner/0751/indkoeb?lang=da")
+
 	// The history lists the import.
 	h.open("/kommuner/0751/indkoeb/importer")
 	h.wantText("kreditorposter-rettet.csv", p.Name)
