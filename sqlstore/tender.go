@@ -734,7 +734,3 @@ func (d *DB) AwardTender(ctx context.Context, id int64, a *samspil.TenderAward) 
 	}
 	return out, p, nil
 }
-
-// todo is what the stubs of issue 5 that other parts replace return until
-// then (it lived in the tender stub this file replaces).
-func todo() error { return internal("stub", errors.New("not implemented yet")) }

@@ -267,13 +267,13 @@ func testFindTenders(t *testing.T, e *env) {
 	a := f.newTender(e, "Alfa rengøring")
 	a.ValueOre = 500_000_00
 	a.Lots = nil
-	a = f.publish(t, e, a)
+	f.publish(t, e, a)
 	e.clock.Add(time.Hour)
 	b := f.newTender(e, "Beta kantine")
 	b.Procedure, b.Reservation = samspil.ProcReserved, samspil.ReserveShelteredWorkshop
 	b.MainCPV, b.CPVCodes, b.PlaceCode = "55520000-1", nil, "0751"
 	b.TenderDeadline = b.TenderDeadline.Add(-24 * time.Hour)
-	b = f.publish(t, e, b)
+	f.publish(t, e, b)
 	e.clock.Add(time.Hour)
 	c := f.newTender(e, "Gamma udkast")
 	must(t, e.s.CreateTender(buyer, c))
@@ -281,7 +281,7 @@ func testFindTenders(t *testing.T, e *env) {
 	must(t, err)
 	d := f.newTender(e, "Delta Aarhus")
 	d.BuyerID = other.ID
-	d = f.publish(t, e, d)
+	f.publish(t, e, d)
 	after := e.clock.Now().Add(20*24*time.Hour + time.Minute)
 	for _, tc := range []struct {
 		name  string
@@ -392,7 +392,7 @@ func testTenderCandidates(t *testing.T, e *env) {
 	must(t, e.s.CreateTender(buyer, draft))
 	soon := f.newTender(e, "Kort frist")
 	soon.QuestionsDeadline, soon.TenderDeadline = e.clock.Now().Add(time.Hour), e.clock.Now().Add(2*time.Hour)
-	soon = f.publish(t, e, soon)
+	f.publish(t, e, soon)
 	got, err := e.s.TenderCandidates(e.ctx, f.far, 10)
 	must(t, err)
 	if tenderTitles(got) != "Kort frist|Rengøring" {
