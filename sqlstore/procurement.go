@@ -13,10 +13,6 @@ import (
 // no limit.
 const defaultProcurementLimit = 500
 
-// cpvRequiredKey is the domain's key for a purchase without CPV codes
-// (texts in web/locales/*/procurement_domain.json).
-var cpvRequiredKey = "tender.cpv.required"
-
 // ProcurementSuppliers returns the SØV organisations that share a CPV
 // group (the code's first three digits) with q.CPVCodes within q.RadiusKm
 // of q.MunicipalityCode, nearest first, with what the route recommender
@@ -45,7 +41,7 @@ func (d *DB) ProcurementSuppliers(ctx context.Context, q samspil.SupplierQuery) 
 		groups = append(groups, c[:3])
 	}
 	if len(groups) == 0 {
-		v.Add("cpv", cpvRequiredKey, "choose at least one CPV code", nil)
+		v.Add("cpv", "tender.cpv.required", "choose at least one CPV code", nil)
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
