@@ -318,6 +318,8 @@ func tagFor(id string) string {
 		return "search"
 	case "listCases", "getCase", "listGuides", "getGuide", "listStrategies":
 		return "knowledge"
+	case "getMunicipalitySpend":
+		return "procurement"
 	}
 	return "reference data"
 }
@@ -415,6 +417,7 @@ func openAPIDocument(baseURL string) m {
 			m{"name": "opportunities", "description": "The opportunity board and explained matchmaking."},
 			m{"name": "search", "description": "The platform search over every document type."},
 			m{"name": "knowledge", "description": "The national knowledge platform: published cases, the guide to the collaboration models, and the municipalities' strategies."},
+			m{"name": "procurement", "description": "A municipality's spend and its share with social-economy enterprises, from the finance data it imported."},
 			m{"name": "meta", "description": "This document."},
 		},
 		"paths": paths,

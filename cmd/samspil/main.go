@@ -4,6 +4,7 @@
 //	samspil migrate [--db …]
 //	samspil demo    [--db …] [--orgs N] [--opportunities M] [--seed S]
 //	samspil import organisations FILE.csv [--db …]
+//	samspil import purchases --municipality KODE FILE.csv [--db …]
 //	samspil backup  FILE [--db …]
 //	samspil user create --email E --name N [--admin] [--editor] [--db …]
 //
@@ -36,12 +37,14 @@ Usage:
   samspil migrate [--db …]                    apply database migrations (needed on PostgreSQL)
   samspil demo    [--db …] [--orgs N] [--opportunities M] [--seed S]   load the deterministic demo data set
   samspil import organisations FILE.csv [--db …]   all-or-nothing CSV import
+  samspil import purchases --municipality KODE FILE.csv [--db …]   a municipality's finance data, all-or-nothing, idempotent
   samspil backup  FILE [--db …]               consistent copy of a SQLite database while it serves
   samspil user create --email E --name N [--admin] [--editor] [--db …]
 
 Environment: SAMSPIL_DB, SAMSPIL_FILES, SAMSPIL_ADDR, SAMSPIL_BASE_URL, SAMSPIL_SMTP_HOST, SAMSPIL_SMTP_PORT,
 SAMSPIL_SMTP_USERNAME, SAMSPIL_SMTP_PASSWORD (or SAMSPIL_SMTP_PASSWORD_FILE), SAMSPIL_SMTP_TLS,
-SAMSPIL_MAIL_FROM, SAMSPIL_PASSWORD (for user create), SAMSPIL_LOG_LEVEL.
+SAMSPIL_MAIL_FROM, SAMSPIL_PASSWORD (for user create), SAMSPIL_LOG_LEVEL, SAMSPIL_PROCUREMENT_RULES,
+SAMSPIL_OCDS_PREFIX, SAMSPIL_OCDS_PUBLISHER, SAMSPIL_OCDS_LICENSE.
 `
 
 // run is main without the process: tests call it with their own arguments
