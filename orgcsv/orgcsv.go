@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/samspil/samspil"
+	"github.com/samspil/samspil/csvsafe"
 )
 
 // Columns is the header of the format. Files may order the columns freely,
@@ -338,7 +339,8 @@ func firstInvalidLine(data []byte) int {
 }
 
 // Write writes orgs in the import format (comma-separated, LF line ends,
-// no BOM), so an export can be edited and imported again.
+// no BOM), so an export can be edited and imported again. Text cells that
+// a spreadsheet would run as a formula get a leading apostrophe.
 func Write(w io.Writer, orgs []*samspil.Organisation) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(Columns); err != nil {
@@ -346,7 +348,7 @@ func Write(w io.Writer, orgs []*samspil.Organisation) error {
 	}
 	for _, o := range orgs {
 		if err := cw.Write([]string{
-			o.CVR, o.Name, string(o.Kind), o.MunicipalityCode, o.Description, o.Website,
+			o.CVR, csvsafe.Cell(o.Name), string(o.Kind), o.MunicipalityCode, csvsafe.Cell(o.Description), csvsafe.Cell(o.Website),
 			strings.Join(o.CPVCodes, ListSeparator), strings.Join(o.TargetGroups, ListSeparator),
 		}); err != nil {
 			return err

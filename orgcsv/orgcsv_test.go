@@ -280,3 +280,17 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestWriteNeutralisesFormulas keeps a name typed as a formula from running
+// when the export is opened in a spreadsheet.
+func TestWriteNeutralisesFormulas(t *testing.T) {
+	o := &samspil.Organisation{CVR: "", Name: `=HYPERLINK("http://x","klik")`, Kind: samspil.OrgAndet, MunicipalityCode: "0101", Description: "@SUM(A1)", Website: "https://example.dk"}
+	var buf bytes.Buffer
+	if err := orgcsv.Write(&buf, []*samspil.Organisation{o}); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	if !strings.Contains(out, `"'=HYPERLINK(""http://x"",""klik"")"`) || !strings.Contains(out, "'@SUM(A1)") || !strings.Contains(out, ",https://example.dk,") {
+		t.Fatalf("export = %q", out)
+	}
+}

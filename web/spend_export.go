@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	samspil "github.com/samspil/samspil"
-	"github.com/samspil/samspil/purchasecsv"
+	"github.com/samspil/samspil/csvsafe"
 )
 
 // spendExportBatch is how many suppliers the export reads per query.
@@ -73,7 +73,7 @@ func writeSpendCSV(w io.Writer, dl spendDialect, year int, sums samspil.SpendFig
 		return err
 	}
 	for _, sup := range suppliers {
-		if err := cw.Write([]string{dl.Kinds[0], y, purchasecsv.NeutraliseCell(sup.CVR), purchasecsv.NeutraliseCell(sup.Name),
+		if err := cw.Write([]string{dl.Kinds[0], y, csvsafe.Cell(sup.CVR), csvsafe.Cell(sup.Name),
 			yes(sup.Kind == samspil.OrgSOV), yes(sup.RSVVerified), exportAmount(sup.TotalOre, dl.Decimal)}); err != nil {
 			return err
 		}
