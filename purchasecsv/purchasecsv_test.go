@@ -466,8 +466,10 @@ func (g *genReader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-func TestCheckMillionLines(t *testing.T) {
-	n := 1_000_000
+// TestCheckManyLines streams a large generated file through Check and
+// Lines; how fast a million lines go is BenchmarkCheckMillionLines.
+func TestCheckManyLines(t *testing.T) {
+	n := 200_000
 	if testing.Short() {
 		n = 20_000
 	}
@@ -529,5 +531,21 @@ func assertAgree(t *testing.T, b []byte, f Format, m Mapping) {
 	}
 	if s.ErrorCount == 0 && (n != s.Lines || total != s.TotalOre) {
 		t.Fatalf("Lines gave %d lines %d øre, Check %d lines %d øre", n, total, s.Lines, s.TotalOre)
+	}
+}
+
+// BenchmarkCheckMillionLines measures the check of a 1,000,000-line file
+// (semicolon, decimal comma), the first pass of every import.
+func BenchmarkCheckMillionLines(b *testing.B) {
+	f := Format{';', UTF8, DecimalComma}
+	h, err := Sniff(&genReader{n: 1000})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		s, err := Check(&genReader{n: 1_000_000}, f, h.Mapping)
+		if err != nil || s.Lines != 1_000_000 {
+			b.Fatalf("%+v %v", s, err)
+		}
 	}
 }
