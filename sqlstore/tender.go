@@ -327,23 +327,8 @@ func keepTenderFields(x, old *samspil.Tender) {
 // stored version). On success x.Version is the new version.
 func (d *DB) UpdateTender(ctx context.Context, x *samspil.Tender) error {
 	return d.write(ctx, func(t *wtx) error {
-		old, err := lockTender(t, x.ID)
+		y, old, err := d.reviseTender(t, x, samspil.TenderDraft, errTenderNotDraft)
 		if err != nil {
-			return err
-		}
-		if old.Status != samspil.TenderDraft {
-			return errTenderNotDraft()
-		}
-		if x.Version != old.Version {
-			return errTenderStale()
-		}
-		y := *x
-		keepTenderFields(&y, old)
-		if err := d.validateTender(&y, t.now); err != nil {
-			return err
-		}
-		y.Version, y.UpdatedAt = old.Version+1, t.now
-		if err := saveTender(t, &y); err != nil {
 			return err
 		}
 		if err := t.audit("tender.update", "tender", y.ID, tenderAudit{Status: old.Status, Version: old.Version, Title: old.Title},
@@ -353,6 +338,32 @@ func (d *DB) UpdateTender(ctx context.Context, x *samspil.Tender) error {
 		*x = y
 		return nil
 	})
+}
+
+// reviseTender is what saving a draft and amending a published tender
+// share: lock the stored tender, check its status and version, keep the
+// fields a form cannot change, validate, and save x as the next version.
+func (d *DB) reviseTender(t *wtx, x *samspil.Tender, status samspil.TenderStatus, wrongStatus func() error) (samspil.Tender, *samspil.Tender, error) {
+	old, err := lockTender(t, x.ID)
+	if err != nil {
+		return samspil.Tender{}, nil, err
+	}
+	if old.Status != status {
+		return samspil.Tender{}, nil, wrongStatus()
+	}
+	if x.Version != old.Version {
+		return samspil.Tender{}, nil, errTenderStale()
+	}
+	y := *x
+	keepTenderFields(&y, old)
+	if err := d.validateTender(&y, t.now); err != nil {
+		return samspil.Tender{}, nil, err
+	}
+	y.Version, y.UpdatedAt = old.Version+1, t.now
+	if err := saveTender(t, &y); err != nil {
+		return samspil.Tender{}, nil, err
+	}
+	return y, old, nil
 }
 
 // recordVersion appends the tender's next history entry with a snapshot of
@@ -563,23 +574,8 @@ func (d *DB) AmendTender(ctx context.Context, x *samspil.Tender, note string) er
 		return invalidArgs("note", "field.too_long", "the text is too long", map[string]any{"Max": samspil.MaxJustification})
 	}
 	return d.write(ctx, func(t *wtx) error {
-		old, err := lockTender(t, x.ID)
+		y, old, err := d.reviseTender(t, x, samspil.TenderPublished, errTenderNotPublished)
 		if err != nil {
-			return err
-		}
-		if old.Status != samspil.TenderPublished {
-			return errTenderNotPublished()
-		}
-		if x.Version != old.Version {
-			return errTenderStale()
-		}
-		y := *x
-		keepTenderFields(&y, old)
-		if err := d.validateTender(&y, t.now); err != nil {
-			return err
-		}
-		y.Version, y.UpdatedAt = old.Version+1, t.now
-		if err := saveTender(t, &y); err != nil {
 			return err
 		}
 		if _, err := recordVersion(t, &y, samspil.VersionAmended, note); err != nil {

@@ -48,9 +48,23 @@ func (s *Server) handleCaseUpload(w http.ResponseWriter, r *http.Request) {
 		refuse(http.StatusUnprocessableEntity, fileError("case.file.too_many", "a case can have at most 20 files", map[string]any{"Max": samspil.MaxAttachmentsPerOwner}))
 		return
 	}
+	if !s.storeUpload(w, r, samspil.OwnerCase, c.ID, p.User.ID, refuse) {
+		return
+	}
+	s.setFlash(r, "case.flash.file_added")
+	s.redirect(w, r, casePath(c.ID, "#filer"))
+}
+
+// storeUpload is what a case's and a tender's file uploads share once the
+// rights and the number of files are checked: a body announced as too
+// large is refused unread and one that turns out too large is cut off, the
+// file part is spooled to disk, its type decided by its bytes, its content
+// stored by SHA-256 and the attachment recorded. It reports false after
+// answering through refuse (a person's mistake) or s.fail.
+func (s *Server) storeUpload(w http.ResponseWriter, r *http.Request, owner samspil.AttachmentOwner, ownerID, userID int64, refuse func(int, error)) bool {
 	if r.ContentLength > caseUploadLimit {
 		refuse(http.StatusRequestEntityTooLarge, upload.TooLarge(samspil.MaxAttachmentSize))
-		return
+		return false
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, caseUploadLimit)
 	sp, name, err := spoolFilePart(r, "file")
@@ -64,43 +78,42 @@ func (s *Server) handleCaseUpload(w http.ResponseWriter, r *http.Request) {
 		default:
 			s.fail(w, r, err)
 		}
-		return
+		return false
 	}
 	if sp == nil {
 		refuse(http.StatusUnprocessableEntity, fileError("case.file.required", "choose a file", nil))
-		return
+		return false
 	}
 	defer sp.Close()
 	ctype, err := sp.Sniff()
 	if err != nil {
 		refuse(HTTPStatus(err), err)
-		return
+		return false
 	}
 	if s.blobs == nil {
 		s.fail(w, r, errors.New("web: no blob store configured (Config.Blobs)"))
-		return
+		return false
 	}
 	sum, size, err := s.blobs.PutBlob(r.Context(), sp.Reader())
 	if err != nil {
 		s.fail(w, r, err)
-		return
+		return false
 	}
 	if sum != sp.SHA256 || size != sp.Size {
 		s.fail(w, r, fmt.Errorf("web: stored blob %s (%d bytes) differs from the upload %s (%d bytes)", sum, size, sp.SHA256, sp.Size))
-		return
+		return false
 	}
-	a := &samspil.Attachment{OwnerType: samspil.OwnerCase, OwnerID: c.ID, Name: downloadName(name, ctype), ContentType: ctype,
-		Size: size, SHA256: sum, CreatedBy: p.User.ID}
+	a := &samspil.Attachment{OwnerType: owner, OwnerID: ownerID, Name: downloadName(name, ctype), ContentType: ctype,
+		Size: size, SHA256: sum, CreatedBy: userID}
 	if err := s.store.AddAttachment(r.Context(), a); err != nil {
 		if samspil.ErrorCode(err) == samspil.EINVALID {
 			refuse(http.StatusUnprocessableEntity, err)
-			return
+			return false
 		}
 		s.fail(w, r, err)
-		return
+		return false
 	}
-	s.setFlash(r, "case.flash.file_added")
-	s.redirect(w, r, casePath(c.ID, "#filer"))
+	return true
 }
 
 // fileError is a problem with the upload, shown next to the file field.

@@ -1,15 +1,12 @@
 package web
 
 import (
-	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
 
 	samspil "github.com/samspil/samspil"
-	"github.com/samspil/samspil/upload"
 )
 
 // tenderViewData is a tender's page: everything about it, its documents,
@@ -131,55 +128,7 @@ func (s *Server) handleTenderUpload(w http.ResponseWriter, r *http.Request) {
 		refuse(http.StatusUnprocessableEntity, fileError("tender.web.file.too_many", "a tender can have at most 20 documents", map[string]any{"Max": samspil.MaxAttachmentsPerOwner}))
 		return
 	}
-	if r.ContentLength > caseUploadLimit {
-		refuse(http.StatusRequestEntityTooLarge, upload.TooLarge(samspil.MaxAttachmentSize))
-		return
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, caseUploadLimit)
-	sp, name, err := spoolFilePart(r, "file")
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		switch e, isDomain := samspil.AsError(err); {
-		case errors.As(err, &tooBig) || (isDomain && e.Key == "attachment.size.invalid"):
-			refuse(http.StatusRequestEntityTooLarge, upload.TooLarge(samspil.MaxAttachmentSize))
-		case errors.Is(err, errBadForm):
-			refuse(http.StatusBadRequest, fileError("case.file.unreadable", "the upload could not be read; choose the file again", nil))
-		default:
-			s.fail(w, r, err)
-		}
-		return
-	}
-	if sp == nil {
-		refuse(http.StatusUnprocessableEntity, fileError("case.file.required", "choose a file", nil))
-		return
-	}
-	defer sp.Close()
-	ctype, err := sp.Sniff()
-	if err != nil {
-		refuse(HTTPStatus(err), err)
-		return
-	}
-	if s.blobs == nil {
-		s.fail(w, r, errors.New("web: no blob store configured (Config.Blobs)"))
-		return
-	}
-	sum, size, err := s.blobs.PutBlob(r.Context(), sp.Reader())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if sum != sp.SHA256 || size != sp.Size {
-		s.fail(w, r, fmt.Errorf("web: stored blob %s (%d bytes) differs from the upload %s (%d bytes)", sum, size, sp.SHA256, sp.Size))
-		return
-	}
-	a := &samspil.Attachment{OwnerType: samspil.OwnerTender, OwnerID: t.ID, Name: downloadName(name, ctype), ContentType: ctype,
-		Size: size, SHA256: sum, CreatedBy: p.User.ID}
-	if err := s.store.AddAttachment(r.Context(), a); err != nil {
-		if samspil.ErrorCode(err) == samspil.EINVALID {
-			refuse(http.StatusUnprocessableEntity, err)
-			return
-		}
-		s.fail(w, r, err)
+	if !s.storeUpload(w, r, samspil.OwnerTender, t.ID, p.User.ID, refuse) {
 		return
 	}
 	s.setFlash(r, "tender.flash.file_added")
