@@ -36,6 +36,7 @@ const (
 	OwnerCase     AttachmentOwner = "case"
 	OwnerStrategy AttachmentOwner = "strategy" // a municipality's strategy document
 	OwnerTender   AttachmentOwner = "tender"   // a tender's documents
+	OwnerClaim    AttachmentOwner = "claim"    // evidence of an outcome claim; seen by the contract's two parties only
 )
 
 // Attachment is a file that belongs to a case or a strategy. The bytes
@@ -60,8 +61,8 @@ func (a *Attachment) Validate() error {
 	if a.Name == "" {
 		v.Add("file", "attachment.name.required", "the file needs a name", nil)
 	}
-	if a.OwnerType != OwnerCase && a.OwnerType != OwnerStrategy && a.OwnerType != OwnerTender {
-		v.Add("owner_type", "attachment.owner.invalid", "files can only be attached to a case, a strategy or a tender", nil)
+	if a.OwnerType != OwnerCase && a.OwnerType != OwnerStrategy && a.OwnerType != OwnerTender && a.OwnerType != OwnerClaim {
+		v.Add("owner_type", "attachment.owner.invalid", "files can only be attached to a case, a strategy, a tender or a claim", nil)
 	}
 	if _, ok := AttachmentContentTypes[a.ContentType]; !ok {
 		v.Add("file", "attachment.type.invalid", "only PDF, Word (.docx) and Excel (.xlsx) files can be attached", nil)

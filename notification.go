@@ -45,6 +45,19 @@ const (
 	NotePurchasesImported NotificationKind = "purchases_imported" // to the municipality's members: a spend import finished
 )
 
+// The payment-by-result kinds (issue 6). Args carry "Contract" (title) and,
+// where it applies, "Number" (amendment or statement), "Count" or "Note".
+const (
+	NotePbrApprovalWanted  NotificationKind = "pbr_approval_wanted"  // to the other party: a draft contract awaits its approval
+	NotePbrActive          NotificationKind = "pbr_active"           // to both parties: the contract is approved and locked
+	NotePbrAmendment       NotificationKind = "pbr_amendment"        // to the other party: an amendment awaits its approval
+	NotePbrAmendmentDone   NotificationKind = "pbr_amendment_done"   // to both parties: an amendment took effect
+	NotePbrClaims          NotificationKind = "pbr_claims"           // to the commissioner: Count claims await a decision
+	NotePbrClaimsDecided   NotificationKind = "pbr_claims_decided"   // to the provider: Count claims were decided
+	NotePbrStatement       NotificationKind = "pbr_statement"        // to both parties: statement Number awaits approval
+	NotePbrStatementClosed NotificationKind = "pbr_statement_closed" // to both parties: statement Number is approved by both
+)
+
 // Notification is one message in a person's in-platform inbox. It is also
 // e-mailed once by a background job (EmailedAt records that).
 type Notification struct {

@@ -31,6 +31,7 @@ type Store interface {
 	TenderService
 	PurchaseService
 	ProcurementService
+	OutcomeContractService
 
 	// Sessions returns the session store for the web session manager.
 	Sessions() SessionStore

@@ -115,6 +115,7 @@ func New(cfg Config) http.Handler {
 	s.route("GET", "/api/v1/guides/{slug}", s.handleGetGuide)
 	s.route("GET", "/api/v1/strategies", s.handleListStrategies)
 	s.registerTenderRoutes()
+	s.registerPbrRoutes()
 	s.registerSpendRoutes()
 	s.mux.Handle("/", s.wrap(s.handleNoRoute))
 	return s

@@ -175,6 +175,7 @@ func (s *Server) routes() http.Handler {
 	s.registerTenderRoutes(pages)
 	s.registerTenderSupplierRoutes(pages)
 	s.registerSpendRoutes(pages)
+	s.registerPbrRoutes(pages)
 
 	pages.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, samspil.Errorf(samspil.ENOTFOUND, "error.page_not_found", "page not found"))

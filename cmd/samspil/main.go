@@ -5,6 +5,7 @@
 //	samspil demo    [--db …] [--orgs N] [--opportunities M] [--seed S]
 //	samspil import organisations FILE.csv [--db …]
 //	samspil import purchases --municipality KODE FILE.csv [--db …]
+//	samspil pbr calculate --contract C.json --participants P.csv --claims K.csv
 //	samspil backup  FILE [--db …]
 //	samspil user create --email E --name N [--admin] [--editor] [--db …]
 //
@@ -38,6 +39,7 @@ Usage:
   samspil demo    [--db …] [--orgs N] [--opportunities M] [--seed S]   load the deterministic demo data set
   samspil import organisations FILE.csv [--db …]   all-or-nothing CSV import
   samspil import purchases --municipality KODE FILE.csv [--db …]   a municipality's finance data, all-or-nothing, idempotent
+  samspil pbr calculate --contract C.json --participants P.csv --claims K.csv   payment-by-result calculation as JSON (docs/pbr.md)
   samspil backup  FILE [--db …]               consistent copy of a SQLite database while it serves
   samspil user create --email E --name N [--admin] [--editor] [--db …]
 
@@ -64,6 +66,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cmdDemo(ctx, args[1:], stdout, stderr)
 	case "import":
 		err = cmdImport(ctx, args[1:], stdout, stderr)
+	case "pbr":
+		err = cmdPbr(ctx, args[1:], stdout, stderr)
 	case "backup":
 		err = cmdBackup(ctx, args[1:], stdout, stderr)
 	case "user":
