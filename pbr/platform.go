@@ -51,3 +51,11 @@ func BuildStatement(l *samspil.ContractLedger, p Period, number int, now time.Ti
 func Aggregate(l *samspil.ContractLedger) *samspil.ContractAggregate {
 	panic("pbr: Aggregate not implemented yet (E2)")
 }
+
+// DefaultUnitPrices returns the unit prices the store seeds on first start
+// (from the embedded, sourced pbr/unitprices.json; E2 owns both). Each is
+// dated and names its source; amounts not checked against the source are
+// marked Checked=false and shown with a warning.
+func DefaultUnitPrices() []samspil.UnitPrice {
+	return nil
+}

@@ -36,3 +36,10 @@ func (d *DB) FindStatementByID(ctx context.Context, id int64) (*samspil.Statemen
 func (d *DB) ApproveStatement(ctx context.Context, id int64, side samspil.ContractSide) (*samspil.Statement, error) {
 	return nil, pbrTODO("ApproveStatement")
 }
+
+// pbrRecheck recalculates every claim's check of a contract inside t and
+// writes the changed ones. S2 implements it in sqlstore/pbr_check.go; S1
+// calls it when an amendment takes effect.
+func (t *wtx) pbrRecheck(contractID int64) error {
+	return pbrTODO("pbrRecheck")
+}

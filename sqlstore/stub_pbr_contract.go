@@ -64,3 +64,10 @@ func (d *DB) SaveUnitPrice(ctx context.Context, u *samspil.UnitPrice) error {
 func (d *DB) ContractAggregates(ctx context.Context, f samspil.ContractFilter) ([]*samspil.ContractAggregate, int, error) {
 	return nil, 0, pbrTODO("ContractAggregates")
 }
+
+// pbrLedger reads a contract's whole ledger through c (a read or inside a
+// write transaction). S1 implements it in sqlstore/pbr_ledger.go; S2 uses it
+// to recalculate checks and statements.
+func (c conn) pbrLedger(contractID int64) (*samspil.ContractLedger, error) {
+	return nil, pbrTODO("pbrLedger")
+}
