@@ -1,11 +1,130 @@
 package pbr
 
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strconv"
+
+	"github.com/samspil/samspil"
+)
+
 // Validate checks a contract for the engine: an id-free check of the
 // period, the cap and the rate card (codes unique and well formed, prices
 // above 0, limits ≥ 1, prerequisites known and without cycles). The error
 // is a *samspil.Error (EINVALID) naming the first problems.
 func (c *Contract) Validate() error {
-	panic("pbr: Contract.Validate not implemented yet (E1)")
+	var v samspil.Validation
+	if c.Period.End <= c.Period.Start {
+		v.Add("period", "pbr.period.order", "the contract must end after it starts", nil)
+	}
+	if c.CapOre <= 0 {
+		v.Add("cap_ore", "pbr.cap.required", "give the most the contract can pay in total, above 0 kr.", nil)
+	}
+	switch n := len(c.Outcomes); {
+	case n == 0:
+		v.Add("outcomes", "pbr.outcomes.required", "the rate card needs at least one outcome", nil)
+	case n > samspil.MaxContractOutcomes:
+		v.Add("outcomes", "pbr.outcomes.too_many", "a rate card can have at most {{.Max}} outcomes", map[string]any{"Max": samspil.MaxContractOutcomes})
+	}
+	seen := make(map[string]bool, len(c.Outcomes))
+	for i := range c.Outcomes {
+		o := &c.Outcomes[i]
+		f := func(name string) string { return "outcomes." + strconv.Itoa(i) + "." + name }
+		switch {
+		case o.Code == "":
+			v.Add(f("code"), "pbr.outcome.code_required", "give the outcome a code, e.g. JOB_START", nil)
+		case !samspil.ValidOutcomeCode(o.Code):
+			v.Add(f("code"), "pbr.outcome.code_invalid", "an outcome code has 1–32 of the characters A–Z, 0–9 and _", nil)
+		case seen[o.Code]:
+			v.Add(f("code"), "pbr.outcome.code_duplicate", "the code {{.Code}} is used twice", map[string]any{"Code": o.Code})
+		}
+		seen[o.Code] = true
+		if o.PriceOre <= 0 {
+			v.Add(f("price_ore"), "pbr.outcome.price_required", "the price per outcome must be above 0 kr.", nil)
+		}
+		if o.PerParticipantLimit < 1 {
+			v.Add(f("per_participant_limit"), "pbr.outcome.limit_invalid", "the limit per participant must be a whole number from 1 to 1,000", nil)
+		}
+		if o.WindowDays != nil && *o.WindowDays < 0 {
+			v.Add(f("window_days"), "pbr.outcome.window_invalid", "the window must be a number of days from 0 up to the contract's length, or empty", nil)
+		}
+		if o.CapCount != nil && *o.CapCount < 0 {
+			v.Add(f("cap_count"), "pbr.outcome.cap_count_invalid", "the most outcomes paid must be 0 or more, or empty", nil)
+		}
+	}
+	for i := range c.Outcomes {
+		o := &c.Outcomes[i]
+		for _, r := range o.Requires {
+			if r == o.Code || !seen[r] {
+				v.Add("outcomes."+strconv.Itoa(i)+".requires", "pbr.outcome.requires_unknown",
+					"{{.Code}} requires an outcome that is not on the rate card: {{.Required}}", map[string]any{"Code": o.Code, "Required": r})
+			}
+		}
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	if _, code := depths(c.Outcomes); code != "" {
+		v.Add("outcomes", "pbr.outcome.requires_cycle", "the prerequisites go round in a circle through {{.Code}}", map[string]any{"Code": code})
+	}
+	return v.Err()
+}
+
+// depths returns each outcome's prerequisite depth (the longest chain of
+// requirements below it: 0 for an outcome that requires nothing), or a
+// code on a cycle. Codes must be unique and requirements known.
+func depths(outs []Outcome) ([]int32, string) {
+	index := make(map[string]int, len(outs))
+	for i, o := range outs {
+		index[o.Code] = i
+	}
+	depth := make([]int32, len(outs))
+	state := make([]uint8, len(outs)) // 0 unseen, 1 on the path, 2 done
+	var visit func(i int) string
+	visit = func(i int) string {
+		switch state[i] {
+		case 1:
+			return outs[i].Code
+		case 2:
+			return ""
+		}
+		state[i] = 1
+		var d int32
+		for _, r := range outs[i].Requires {
+			j := index[r]
+			if x := visit(j); x != "" {
+				return x
+			}
+			d = max(d, depth[j]+1)
+		}
+		depth[i], state[i] = d, 2
+		return ""
+	}
+	for i := range outs {
+		if x := visit(i); x != "" {
+			return nil, x
+		}
+	}
+	return depth, ""
+}
+
+// sortKey is a claim's place in the processing order. date and depth are
+// packed into one number so most comparisons are a single one.
+type sortKey struct {
+	dateDepth uint64
+	sec       int64
+	nsec      int32
+	idx       int32
+}
+
+// noPass marks a (participant, outcome) pair no claim has passed rules 1–2 for.
+const noPass = math.MinInt32
+
+// pairState is what the engine remembers for one participant and outcome.
+type pairState struct {
+	valid    int32 // claims that passed rules 1–3
+	lastPass Date  // the latest date of a claim that passed rules 1–2, or noPass
 }
 
 // Calculate applies the payment rules to every claim and returns one line
@@ -30,7 +149,199 @@ func (c *Contract) Validate() error {
 // gets less than its price because of CapOre gets the remainder and
 // cap_partial. ByOutcome has an entry for every outcome of the contract.
 //
-// Calculate returns an error only when c is not valid.
+// Calculate returns an error only when c is not valid, or when two
+// participants or two claims share an id (EINVALID).
 func Calculate(c *Contract, participants []Participant, claims []Claim) (*Result, error) {
-	panic("pbr: Calculate not implemented yet (E1)")
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	if len(claims) > math.MaxInt32 {
+		return nil, samspil.Errorf(samspil.EINVALID, "pbr.upload.too_many", "too many claims")
+	}
+	depth, _ := depths(c.Outcomes)
+	outIndex := make(map[string]int32, len(c.Outcomes))
+	for i, o := range c.Outcomes {
+		outIndex[o.Code] = int32(i)
+	}
+	partIndex := make(map[string]int32, len(participants))
+	for i, p := range participants {
+		if _, dup := partIndex[p.ID]; dup {
+			return nil, duplicateID("participants", "pbr.participant.pseudonym_taken", "the pseudonym {{.Pseudonym}} is used twice", "Pseudonym", p.ID)
+		}
+		partIndex[p.ID] = int32(i)
+	}
+	ids := make(map[string]struct{}, len(claims))
+	for i := range claims {
+		if _, dup := ids[claims[i].ID]; dup {
+			return nil, duplicateID("claims", "pbr.claim.id_duplicate", "the claim id {{.ID}} is used twice", "ID", claims[i].ID)
+		}
+		ids[claims[i].ID] = struct{}{}
+	}
+
+	// Resolve every claim once: its outcome and participant as indexes
+	// (-1 when unknown) and its place in the order.
+	outOf := make([]int32, len(claims))
+	partOf := make([]int32, len(claims))
+	keys := make([]sortKey, len(claims))
+	for i := range claims {
+		cl := &claims[i]
+		o, ok := outIndex[cl.Outcome]
+		if !ok {
+			o = -1
+		}
+		p, ok := partIndex[cl.Participant]
+		if !ok {
+			p = -1
+		}
+		outOf[i], partOf[i] = o, p
+		var d int32
+		if o >= 0 {
+			d = depth[o]
+		}
+		keys[i] = sortKey{
+			dateDepth: uint64(uint32(int32(cl.AchievedOn))^0x80000000)<<32 | uint64(uint32(d)),
+			sec:       cl.SubmittedAt.Unix(),
+			nsec:      int32(cl.SubmittedAt.Nanosecond()),
+			idx:       int32(i),
+		}
+	}
+	slices.SortFunc(keys, func(a, b sortKey) int {
+		if a.dateDepth != b.dateDepth {
+			return cmp.Compare(a.dateDepth, b.dateDepth)
+		}
+		if a.sec != b.sec {
+			return cmp.Compare(a.sec, b.sec)
+		}
+		if a.nsec != b.nsec {
+			return cmp.Compare(a.nsec, b.nsec)
+		}
+		return compareIDs(claims[a.idx].ID, claims[b.idx].ID)
+	})
+
+	nOut := len(c.Outcomes)
+	pairs := make([]pairState, len(participants)*nOut)
+	for i := range pairs {
+		pairs[i].lastPass = noPass
+	}
+	paidCount := make([]int, nOut)
+	paidOre := make([]int64, nOut)
+	left := c.CapOre
+	res := &Result{Lines: make([]Line, len(claims)), ByOutcome: make(map[string]OutcomeTotal, nOut)}
+
+	for _, k := range keys {
+		i := k.idx
+		cl := &claims[i]
+		line := &res.Lines[i]
+		line.ClaimID = cl.ID
+		o, p := outOf[i], partOf[i]
+		if o < 0 {
+			line.Reason = ReasonUnknownOutcome
+			continue
+		}
+		if p < 0 || cl.AchievedOn < participants[p].EnrolledOn {
+			line.Reason = ReasonNotEnrolled
+			continue
+		}
+		if cl.AchievedOn < c.Period.Start || cl.AchievedOn > c.Period.End {
+			line.Reason = ReasonOutsidePeriod
+			continue
+		}
+		out := &c.Outcomes[o]
+		if out.WindowDays != nil && int64(cl.AchievedOn) > int64(participants[p].EnrolledOn)+int64(*out.WindowDays) {
+			line.Reason = ReasonOutsideWindow
+			continue
+		}
+		row := int(p) * nOut
+		if !prerequisitesMet(outIndex, pairs[row:row+nOut], out.Requires) {
+			line.Reason = ReasonMissingPrerequisite
+			continue
+		}
+		st := &pairs[row+int(o)]
+		if st.lastPass == cl.AchievedOn {
+			line.Reason = ReasonDuplicate
+			continue
+		}
+		st.lastPass = cl.AchievedOn
+		if int(st.valid) >= out.PerParticipantLimit {
+			line.Reason = ReasonLimitReached
+			continue
+		}
+		st.valid++
+		line.Valid = true
+		switch {
+		case out.CapCount != nil && paidCount[o] >= *out.CapCount:
+			line.Reason = ReasonCapCountReached
+			continue
+		case left == 0:
+			line.Reason = ReasonCapReached
+			continue
+		}
+		amount := out.PriceOre
+		if amount > left {
+			amount = left
+			line.Reason = ReasonCapPartial
+		}
+		line.AmountOre = amount
+		left -= amount
+		paidCount[o]++
+		paidOre[o] += amount
+	}
+	for i, o := range c.Outcomes {
+		res.ByOutcome[o.Code] = OutcomeTotal{PaidCount: paidCount[i], AmountOre: paidOre[i]}
+		res.TotalOre += paidOre[i]
+	}
+	return res, nil
+}
+
+// prerequisitesMet reports whether the participant (whose pair states are
+// row) has a valid claim of every required outcome. Claims are processed
+// by date, so every valid claim seen so far is dated on or before.
+func prerequisitesMet(outIndex map[string]int32, row []pairState, requires []string) bool {
+	for _, r := range requires {
+		if row[outIndex[r]].valid == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// duplicateID is the error for an id used twice in the engine's input.
+func duplicateID(field, key, msg, arg, id string) error {
+	return &samspil.Error{Code: samspil.EINVALID, Key: "error.validation", Message: "the input has errors",
+		Fields: []samspil.FieldError{{Field: field, Key: key, Message: msg, Args: map[string]any{arg: id}}}}
+}
+
+// compareIDs orders claim ids: as numbers when both are decimal digits
+// (of any length), otherwise, and between equal numbers such as "7" and
+// "007", as strings.
+func compareIDs(a, b string) int {
+	if allDigits(a) && allDigits(b) {
+		x, y := trimZeros(a), trimZeros(b)
+		if len(x) != len(y) {
+			return cmp.Compare(len(x), len(y))
+		}
+		if r := cmp.Compare(x, y); r != 0 {
+			return r
+		}
+	}
+	return cmp.Compare(a, b)
+}
+
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func trimZeros(s string) string {
+	for len(s) > 1 && s[0] == '0' {
+		s = s[1:]
+	}
+	return s
 }

@@ -9,6 +9,7 @@
 package pbr
 
 import (
+	"fmt"
 	"time"
 )
 
@@ -27,6 +28,29 @@ func (d Date) Time() time.Time { return time.Unix(int64(d)*86400, 0).UTC() }
 
 // String formats d as YYYY-MM-DD.
 func (d Date) String() string { return d.Time().Format(time.DateOnly) }
+
+// ParseDate reads an ISO date, YYYY-MM-DD, and nothing else.
+func ParseDate(s string) (Date, error) {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil || len(s) != len(time.DateOnly) {
+		return 0, fmt.Errorf("%q is not a date written as YYYY-MM-DD", s)
+	}
+	return DateOf(t), nil
+}
+
+// MarshalText writes d as YYYY-MM-DD, so JSON and CSV show dates a person
+// can read.
+func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText reads a YYYY-MM-DD date.
+func (d *Date) UnmarshalText(b []byte) error {
+	x, err := ParseDate(string(b))
+	if err != nil {
+		return err
+	}
+	*d = x
+	return nil
+}
 
 // Period is a contract's period; both ends are inclusive.
 type Period struct {
