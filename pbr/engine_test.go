@@ -302,7 +302,10 @@ func TestContractValidate(t *testing.T) {
 		{"count cap 0", func(c *Contract) { c.Outcomes[2].CapCount = ptr(0) }, "", ""},
 		{"unknown prerequisite", func(c *Contract) { c.Outcomes[1].Requires = []string{"JOB_STRAT"} }, "outcomes.1.requires", "pbr.outcome.requires_unknown"},
 		{"requires itself", func(c *Contract) { c.Outcomes[0].Requires = []string{"JOB_START"} }, "outcomes.0.requires", "pbr.outcome.requires_unknown"},
-		{"cycle", func(c *Contract) { c.Outcomes[0].Requires = []string{"EDU_START"}; c.Outcomes[2].Requires = []string{"JOB13"} }, "outcomes", "pbr.outcome.requires_cycle"},
+		{"cycle", func(c *Contract) {
+			c.Outcomes[0].Requires = []string{"EDU_START"}
+			c.Outcomes[2].Requires = []string{"JOB13"}
+		}, "outcomes", "pbr.outcome.requires_cycle"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
