@@ -76,6 +76,9 @@ func (d *DB) seed(ctx context.Context) error {
 		if err := in.flush(); err != nil {
 			return err
 		}
+		if err := t.seedUnitPrices(); err != nil {
+			return err
+		}
 		return t.seedGuide(d.opts.GuideChapters)
 	})
 }

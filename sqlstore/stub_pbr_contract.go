@@ -16,12 +16,6 @@ func pbrTODO(what string) error {
 func (d *DB) CreateOutcomeContract(ctx context.Context, c *samspil.OutcomeContract) error {
 	return pbrTODO("CreateOutcomeContract")
 }
-func (d *DB) FindOutcomeContractByID(ctx context.Context, id int64) (*samspil.OutcomeContract, error) {
-	return nil, pbrTODO("FindOutcomeContractByID")
-}
-func (d *DB) FindOutcomeContracts(ctx context.Context, f samspil.ContractFilter) ([]*samspil.OutcomeContract, int, error) {
-	return nil, 0, pbrTODO("FindOutcomeContracts")
-}
 func (d *DB) UpdateOutcomeContract(ctx context.Context, id int64, c *samspil.OutcomeContract, version int) (*samspil.OutcomeContract, error) {
 	return nil, pbrTODO("UpdateOutcomeContract")
 }
@@ -52,22 +46,6 @@ func (d *DB) EnrolParticipants(ctx context.Context, contractID int64, ps []*sams
 func (d *DB) FindParticipants(ctx context.Context, f samspil.ParticipantFilter) ([]*samspil.Participant, int, error) {
 	return nil, 0, pbrTODO("FindParticipants")
 }
-func (d *DB) ContractLedger(ctx context.Context, contractID int64) (*samspil.ContractLedger, error) {
-	return nil, pbrTODO("ContractLedger")
-}
-func (d *DB) FindUnitPrices(ctx context.Context) ([]*samspil.UnitPrice, error) {
-	return nil, pbrTODO("FindUnitPrices")
-}
-func (d *DB) SaveUnitPrice(ctx context.Context, u *samspil.UnitPrice) error {
-	return pbrTODO("SaveUnitPrice")
-}
 func (d *DB) ContractAggregates(ctx context.Context, f samspil.ContractFilter) ([]*samspil.ContractAggregate, int, error) {
 	return nil, 0, pbrTODO("ContractAggregates")
-}
-
-// pbrLedger reads a contract's whole ledger through c (a read or inside a
-// write transaction). S1 implements it in sqlstore/pbr_ledger.go; S2 uses it
-// to recalculate checks and statements.
-func (c conn) pbrLedger(contractID int64) (*samspil.ContractLedger, error) {
-	return nil, pbrTODO("pbrLedger")
 }
