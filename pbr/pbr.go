@@ -33,9 +33,16 @@ func (d Date) String() string { return d.Time().Format(time.DateOnly) }
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil || len(s) != len(time.DateOnly) {
-		return 0, fmt.Errorf("%q is not a date written as YYYY-MM-DD", s)
+		return 0, &dateError{s}
 	}
 	return DateOf(t), nil
+}
+
+// dateError is a date that is not YYYY-MM-DD; ReadContract names it.
+type dateError struct{ value string }
+
+func (e *dateError) Error() string {
+	return fmt.Sprintf("%q is not a date written as YYYY-MM-DD", e.value)
 }
 
 // MarshalText writes d as YYYY-MM-DD, so JSON and CSV show dates a person
