@@ -70,6 +70,122 @@ type Dashboard struct {
 
 // BuildDashboard computes the dashboard of a ledger on date today (unit
 // prices valid on today are used).
+//
+// Achieved counts approved claims the engine finds valid over the approved
+// claims; EarnedOre is what those claims earn now and PendingOre what the
+// pending claims would add to it (the engine over approved and pending
+// claims, less EarnedOre). Paid figures come from approved statements, net
+// of adjustments. Months runs from the contract's first month to the month
+// of the earlier of today and the contract's end.
 func BuildDashboard(l *samspil.ContractLedger, today time.Time) *Dashboard {
-	panic("pbr: BuildDashboard not implemented yet (E2)")
+	t := &l.Contract.ContractTerms
+	approved := runLedger(l, func(cl *samspil.Claim) bool { return cl.Decision == samspil.ClaimApproved })
+	withPending := runLedger(l, func(cl *samspil.Claim) bool { return cl.Decision != samspil.ClaimRejected })
+	paid, code, paidTotal := approvedPaid(l)
+
+	d := &Dashboard{
+		Today:        today,
+		Enrolled:     len(l.Participants),
+		CohortTarget: t.CohortTarget,
+		CapOre:       t.CapOre,
+		PaidOre:      paidTotal,
+		EarnedOre:    approved.total,
+		PendingOre:   withPending.total - approved.total,
+	}
+	achieved := achievedByOutcome(approved)
+	pending := map[string]int{}
+	for _, cl := range l.Claims {
+		if cl.Decision == samspil.ClaimPending {
+			pending[cl.OutcomeCode]++
+		}
+	}
+	paidCount, paidOre := paidByOutcome(paid, code)
+	for _, o := range t.Outcomes {
+		do := DashOutcome{Code: o.Code, Description: o.Description, PriceOre: o.PriceOre, TargetCount: o.TargetCount,
+			CapCount: o.CapCount, Achieved: achieved[o.Code], Pending: pending[o.Code],
+			PaidCount: paidCount[o.Code], PaidOre: paidOre[o.Code]}
+		if do.PaidCount > 0 {
+			do.CostPerOutcomeOre = roundDiv(do.PaidOre, int64(do.PaidCount))
+		}
+		d.Outcomes = append(d.Outcomes, do)
+	}
+	d.Months = dashMonths(l, approved, today)
+	d.Value = EstimateSocialValue(t, achieved, paidTotal, l.UnitPrices, today)
+	return d
+}
+
+// monthIndex numbers calendar months: year × 12 + month − 1.
+func monthIndex(d Date) int {
+	t := d.Time()
+	return t.Year()*12 + int(t.Month()) - 1
+}
+
+// dashMonths builds the cumulative monthly series.
+func dashMonths(l *samspil.ContractLedger, approved *ledgerRun, today time.Time) []DashMonth {
+	t := &l.Contract.ContractTerms
+	start, end := DateOf(t.PeriodStart), min(DateOf(t.PeriodEnd), DateOf(today))
+	if end < start {
+		return nil
+	}
+	first, last := monthIndex(start), monthIndex(end)
+	n := last - first + 1
+	bucket := func(d Date) int { // the month's slot, or -1 after the series
+		i := max(monthIndex(d)-first, 0)
+		if i >= n {
+			return -1
+		}
+		return i
+	}
+	enrolled := make([]int, n)
+	for _, p := range l.Participants {
+		if i := bucket(DateOf(p.EnrolledOn)); i >= 0 {
+			enrolled[i]++
+		}
+	}
+	achieved := make([]map[string]int, n)
+	for i := range achieved {
+		achieved[i] = make(map[string]int, len(t.Outcomes))
+	}
+	for i, cl := range approved.claims {
+		if !approved.lines[i].Valid {
+			continue
+		}
+		if b := bucket(approved.keys[i].achieved); b >= 0 {
+			achieved[b][cl.OutcomeCode]++
+		}
+	}
+	paid := make([]int64, n)
+	for _, s := range l.Statements {
+		if s.Status != samspil.StatementApproved {
+			continue
+		}
+		if i := bucket(DateOf(s.PeriodEnd)); i >= 0 {
+			paid[i] += s.TotalOre
+		}
+	}
+	out := make([]DashMonth, n)
+	run := map[string]int{}
+	for _, o := range t.Outcomes {
+		run[o.Code] = 0
+	}
+	var cumEnrolled int
+	var cumPaid int64
+	for i := range out {
+		cumEnrolled += enrolled[i]
+		cumPaid += paid[i]
+		for c, k := range achieved[i] {
+			run[c] += k
+		}
+		m := DashMonth{Month: monthName(first + i), Enrolled: cumEnrolled, PaidOre: cumPaid, Achieved: make(map[string]int, len(run))}
+		for c, k := range run {
+			m.Achieved[c] = k
+		}
+		out[i] = m
+	}
+	return out
+}
+
+// monthName formats a month index as "2027-03".
+func monthName(i int) string {
+	return time.Date(i/12, time.Month(i%12+1), 1, 0, 0, 0, 0, time.UTC).Format("2006-01")
 }
