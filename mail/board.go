@@ -78,6 +78,9 @@ func Notification(lang, to, name string, n *samspil.Notification, baseURL string
 	if m, ok := tenderNotification(lang, to, name, n, baseURL); ok {
 		return m, true // the procurement kinds: mail/tender.go
 	}
+	if m, ok := pbrNotification(lang, to, name, n, baseURL); ok {
+		return m, true // the payment-by-result kinds: mail/pbr.go
+	}
 	tmpl, ok := noteTemplates[n.Kind]
 	if !ok {
 		return Message{}, false
