@@ -81,7 +81,7 @@ func BuildDashboard(l *samspil.ContractLedger, today time.Time) *Dashboard {
 	t := &l.Contract.ContractTerms
 	approved := runLedger(l, func(cl *samspil.Claim) bool { return cl.Decision == samspil.ClaimApproved })
 	withPending := runLedger(l, func(cl *samspil.Claim) bool { return cl.Decision != samspil.ClaimRejected })
-	paid, code, paidTotal := approvedPaid(l)
+	paid, paidTotal := approvedPaid(l)
 
 	d := &Dashboard{
 		Today:        today,
@@ -99,7 +99,7 @@ func BuildDashboard(l *samspil.ContractLedger, today time.Time) *Dashboard {
 			pending[cl.OutcomeCode]++
 		}
 	}
-	paidCount, paidOre := paidByOutcome(paid, code)
+	paidCount, paidOre := paidByOutcome(paid)
 	for _, o := range t.Outcomes {
 		do := DashOutcome{Code: o.Code, Description: o.Description, PriceOre: o.PriceOre, TargetCount: o.TargetCount,
 			CapCount: o.CapCount, Achieved: achieved[o.Code], Pending: pending[o.Code],

@@ -244,8 +244,8 @@ func IndigoOf(l *samspil.ContractLedger, opt IndigoOptions) *IndigoExport {
 	base := strings.TrimRight(opt.BaseURL, "/")
 	orgID := func(id int64) string { return "SAMSPIL-ORG-" + strconv.FormatInt(id, 10) }
 	start, end := DateOf(c.PeriodStart).String(), DateOf(c.PeriodEnd).String()
-	paid, code, paidTotal := approvedPaid(l)
-	paidCount, _ := paidByOutcome(paid, code)
+	paid, paidTotal := approvedPaid(l)
+	paidCount, _ := paidByOutcome(paid)
 
 	p := IndigoProject{
 		ID:     "SAMSPIL-POJ-" + strconv.FormatInt(c.ID, 10),
@@ -377,13 +377,7 @@ func IndigoOf(l *samspil.ContractLedger, opt IndigoOptions) *IndigoExport {
 	}
 
 	// Payments: each approved statement's amount per outcome, oldest first.
-	sts := make([]*samspil.Statement, 0, len(l.Statements))
-	for _, s := range l.Statements {
-		if s.Status == samspil.StatementApproved {
-			sts = append(sts, s)
-		}
-	}
-	sortStatements(sts)
+	sts := approvedStatements(l)
 	for _, s := range sts {
 		for _, so := range s.ByOutcome {
 			if so.AmountOre == 0 {
@@ -478,13 +472,4 @@ func priceDescription(o *samspil.Outcome) string {
 		s += "; at most " + strconv.Itoa(*o.CapCount) + " outcomes paid"
 	}
 	return s + "; all payments together are limited by the contract's maximum potential outcome payment."
-}
-
-// sortStatements orders statements by number.
-func sortStatements(sts []*samspil.Statement) {
-	for i := 1; i < len(sts); i++ {
-		for j := i; j > 0 && sts[j].Number < sts[j-1].Number; j-- {
-			sts[j], sts[j-1] = sts[j-1], sts[j]
-		}
-	}
 }

@@ -16,7 +16,7 @@ import (
 func Aggregate(l *samspil.ContractLedger) *samspil.ContractAggregate {
 	c := l.Contract
 	run := runLedger(l, func(cl *samspil.Claim) bool { return cl.Decision == samspil.ClaimApproved })
-	paid, code, total := approvedPaid(l)
+	paid, total := approvedPaid(l)
 
 	a := &samspil.ContractAggregate{
 		ContractID:     c.ID,
@@ -39,7 +39,7 @@ func Aggregate(l *samspil.ContractLedger) *samspil.ContractAggregate {
 		UpdatedAt:      c.UpdatedAt,
 	}
 	achieved := achievedByOutcome(run)
-	paidCount, paidOre := paidByOutcome(paid, code)
+	paidCount, paidOre := paidByOutcome(paid)
 	for _, o := range c.Outcomes {
 		a.Outcomes = append(a.Outcomes, samspil.OutcomeAggregate{
 			Code:        o.Code,
@@ -67,12 +67,12 @@ func achievedByOutcome(run *ledgerRun) map[string]int {
 
 // paidByOutcome sums what approved statements paid per claim into counts
 // (claims paid more than 0) and amounts per outcome.
-func paidByOutcome(paid map[int64]int64, code map[int64]string) (map[string]int, map[string]int64) {
+func paidByOutcome(paid map[int64]paidClaim) (map[string]int, map[string]int64) {
 	count, ore := map[string]int{}, map[string]int64{}
-	for id, amount := range paid {
-		c := code[id]
-		ore[c] += amount
-		if amount > 0 {
+	for _, pc := range paid {
+		c := pc.last.OutcomeCode
+		ore[c] += pc.ore
+		if pc.ore > 0 {
 			count[c]++
 		}
 	}

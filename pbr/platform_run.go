@@ -139,23 +139,42 @@ func (r *ledgerRun) pseudonym(cl *samspil.Claim) string {
 	return cl.Pseudonym
 }
 
+// paidClaim is what approved statements paid one claim, adjustments
+// included, and the last line that stated it.
+type paidClaim struct {
+	ore  int64
+	last *samspil.StatementLine
+}
+
 // approvedPaid sums, per claim, what the ledger's approved statements paid
-// (claim lines and adjustments together). The second result is the
-// outcome code each paid claim was last stated under.
-func approvedPaid(l *samspil.ContractLedger) (paid map[int64]int64, code map[int64]string, total int64) {
-	paid, code = map[int64]int64{}, map[int64]string{}
-	for _, s := range l.Statements {
-		if s.Status != samspil.StatementApproved {
-			continue
-		}
+// (claim lines and adjustments together), and the approved statements'
+// total.
+func approvedPaid(l *samspil.ContractLedger) (paid map[int64]paidClaim, total int64) {
+	sts := approvedStatements(l)
+	paid = map[int64]paidClaim{}
+	for _, s := range sts {
 		total += s.TotalOre
 		for i := range s.Lines {
 			ln := &s.Lines[i]
-			paid[ln.ClaimID] += ln.AmountOre
-			code[ln.ClaimID] = ln.OutcomeCode
+			pc := paid[ln.ClaimID]
+			pc.ore += ln.AmountOre
+			pc.last = ln // statements in number order: the last line wins
+			paid[ln.ClaimID] = pc
 		}
 	}
-	return paid, code, total
+	return paid, total
+}
+
+// approvedStatements returns the ledger's approved statements by number.
+func approvedStatements(l *samspil.ContractLedger) []*samspil.Statement {
+	var out []*samspil.Statement
+	for _, s := range l.Statements {
+		if s.Status == samspil.StatementApproved {
+			out = append(out, s)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b *samspil.Statement) int { return cmp.Compare(a.Number, b.Number) })
+	return out
 }
 
 // roundDiv divides n by d (d > 0), rounding half away from zero.

@@ -23,7 +23,7 @@ import (
 // allows, which never exceeds the cap.
 func BuildStatement(l *samspil.ContractLedger, p Period, number int, now time.Time) *samspil.Statement {
 	run := runLedger(l, func(cl *samspil.Claim) bool { return cl.Decision == samspil.ClaimApproved })
-	paid, paidCode, paidBefore := approvedPaid(l)
+	paid, paidBefore := approvedPaid(l)
 
 	st := &samspil.Statement{
 		ContractID:    l.Contract.ID,
@@ -43,8 +43,12 @@ func BuildStatement(l *samspil.ContractLedger, p Period, number int, now time.Ti
 	seen := make(map[int64]bool, len(paid))
 	for i, cl := range run.claims {
 		ln := &run.lines[i]
-		before, stated := paid[cl.ID]
-		price := run.price[cl.OutcomeCode]
+		pc, stated := paid[cl.ID]
+		before := pc.ore
+		price, ok := run.price[cl.OutcomeCode]
+		if !ok && stated {
+			price = pc.last.PriceOre // an outcome an amendment took off the rate card
+		}
 		if stated {
 			seen[cl.ID] = true
 		}
@@ -63,35 +67,35 @@ func BuildStatement(l *samspil.ContractLedger, p Period, number int, now time.Ti
 	}
 
 	// Claims stated before that are no longer approved: claw back.
-	byID := map[int64]*samspil.Claim{}
+	var byID map[int64]*samspil.Claim
 	var extra []samspil.StatementLine
 	var extraKeys []orderKey
-	for id, before := range paid {
+	for id, pc := range paid {
 		if seen[id] {
 			continue
 		}
-		if len(byID) == 0 {
+		if byID == nil {
+			byID = make(map[int64]*samspil.Claim, len(l.Claims))
 			for _, cl := range l.Claims {
 				byID[cl.ID] = cl
 			}
 		}
 		cl := byID[id]
-		if cl == nil { // not in the ledger any more: state it from the old line
-			cl = &samspil.Claim{ID: id, OutcomeCode: paidCode[id], AchievedOn: lastLine(l, id).AchievedOn, Pseudonym: lastLine(l, id).Pseudonym}
+		if cl == nil { // not in the ledger any more: state it from its last line
+			cl = &samspil.Claim{ID: id, OutcomeCode: pc.last.OutcomeCode, AchievedOn: pc.last.AchievedOn, Pseudonym: pc.last.Pseudonym}
+		}
+		if pc.ore == 0 {
+			continue
 		}
 		reason := ReasonPending
 		if cl.Decision == samspil.ClaimRejected {
 			reason = ReasonRejected
 		}
-		acc.toDate(cl.OutcomeCode, 0)
-		if before == 0 {
-			continue
-		}
 		price, ok := run.price[cl.OutcomeCode]
 		if !ok {
-			price = lastLine(l, id).PriceOre
+			price = pc.last.PriceOre
 		}
-		extra = append(extra, statementLine(run, cl, samspil.LineAdjustment, price, 0, before, reason))
+		extra = append(extra, statementLine(run, cl, samspil.LineAdjustment, price, 0, pc.ore, reason))
 		extraKeys = append(extraKeys, keyOf(cl, run.depth))
 	}
 	if len(extra) > 0 {
@@ -122,22 +126,6 @@ func statementLine(run *ledgerRun, cl *samspil.Claim, kind samspil.StatementLine
 		CutOre:      price - earned,
 		Reason:      reason,
 	}
-}
-
-// lastLine returns the last line an approved statement has for claim id.
-func lastLine(l *samspil.ContractLedger, id int64) samspil.StatementLine {
-	var out samspil.StatementLine
-	for _, s := range l.Statements {
-		if s.Status != samspil.StatementApproved {
-			continue
-		}
-		for _, ln := range s.Lines {
-			if ln.ClaimID == id {
-				out = ln
-			}
-		}
-	}
-	return out
 }
 
 // mergeLines merges two runs of lines, each sorted by its keys, into one
