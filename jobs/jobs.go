@@ -114,6 +114,10 @@ func Start(ctx context.Context, cfg Config) (stop func(context.Context) error, e
 	if err != nil {
 		return nil, err
 	}
+	pbrJobs, err := addPbrJobs(workers, cfg) // pbr.go
+	if err != nil {
+		return nil, err
+	}
 	client, err := river.NewClient(driver, &river.Config{
 		Logger:            slog.New(minLevel{cfg.Logger.Handler(), slog.LevelWarn}),
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}},
@@ -124,7 +128,7 @@ func Start(ctx context.Context, cfg Config) (stop func(context.Context) error, e
 			river.NewPeriodicJob(river.PeriodicInterval(cfg.RemindInterval),
 				func() (river.JobArgs, *river.InsertOpts) { return RemindArgs{}, nil },
 				&river.PeriodicJobOpts{ID: "remind_stale_profiles", RunOnStart: true}),
-		}, append(boardJobs, knowledgeJobs...)...),
+		}, append(append(boardJobs, knowledgeJobs...), pbrJobs...)...),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("jobs: %w", err)
