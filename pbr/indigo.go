@@ -369,7 +369,7 @@ func IndigoOf(l *samspil.ContractLedger, opt IndigoOptions) *IndigoExport {
 				ResultLevel:                      iv("Outcome level"),
 				ResultType:                       iv(resultType),
 				Period:                           IndigoPeriod{StartDate: iv(start), EndDate: iv(asOf.String())},
-				OutcomesAchieved:                 iv(strconv.Itoa(achieved[o.Code]) + " outcomes achieved and approved; " + strconv.Itoa(paidCount[o.Code]) + " paid"),
+				OutcomesAchieved:                 iv(strconv.Itoa(achieved[o.Code]) + " outcome(s) achieved and approved; " + strconv.Itoa(paidCount[o.Code]) + " paid"),
 				NumberEngagedInImpactBond:        iv(len(l.Participants)),
 				NumberWithPositiveSocialOutcomes: iv(len(people[o.Code])),
 			})

@@ -230,3 +230,37 @@ func TestDefaultUnitPrices(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestAggregate(t *testing.T) {
+	f := newFixture(100_000, jobOutcomes()...)
+	inv := int64(3)
+	f.l.Contract.InvestorID, f.l.Contract.Investor = &inv, "Den Sociale Investeringsfond"
+	a, b := f.enrol("A", "2027-01-05"), f.enrol("B", "2027-01-06")
+	f.enrol("C", "2027-01-07")
+	f.claim(a, "JOB_START", "2027-01-20", samspil.ClaimApproved)
+	bStart := f.claim(b, "JOB_START", "2027-01-21", samspil.ClaimApproved)
+	f.claim(a, "JOB13", "2027-01-25", samspil.ClaimPending)
+	f.statement("2027-01-01", "2027-01-31", true)
+	bStart.Decision = samspil.ClaimRejected // clawed back in February
+	f.claim(a, "JOB13", "2027-02-03", samspil.ClaimApproved)
+	f.statement("2027-02-01", "2027-02-28", true)
+	f.claim(b, "JOB_START", "2027-03-01", samspil.ClaimApproved) // achieved, not yet paid
+
+	got := Aggregate(f.l)
+	want := &samspil.ContractAggregate{
+		ContractID: 7, Title: "Job i Vejle", Status: samspil.ContractActive, CommissionerID: 1, Commissioner: "Vejle Kommune",
+		ProviderID: 2, Provider: "Grønt Værksted ApS", Investor: "Den Sociale Investeringsfond", TargetGroup: "udsatte_ledige",
+		PeriodStart: day("2027-01-01"), PeriodEnd: day("2027-12-31"), CapOre: 10_000_000, CohortTarget: 50, Enrolled: 3,
+		PaidOre: 3_000_000,
+		Outcomes: []samspil.OutcomeAggregate{
+			{Code: "JOB_START", Description: "Start i ordinært job", PriceOre: 1_000_000, TargetCount: 20, Achieved: 2, PaidCount: 1, PaidOre: 1_000_000},
+			{Code: "JOB13", Description: "13 ugers ordinært job", PriceOre: 2_000_000, TargetCount: 10, Achieved: 1, PaidCount: 1, PaidOre: 2_000_000},
+		},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("Aggregate =\n%+v\nwant\n%+v", got, want)
+	}
+	if js, _ := json.Marshal(got); strings.Contains(string(js), `"A"`) || strings.Contains(string(js), "pseudonym") {
+		t.Errorf("the aggregate names a participant: %s", js)
+	}
+}
