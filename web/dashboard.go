@@ -37,7 +37,8 @@ type dashboardData struct {
 	Orgs   []*dashboardOrg
 	NoOrg  bool
 	Unread int
-	More   bool // the person belongs to more organisations than are shown
+	More   bool          // the person belongs to more organisations than are shown
+	Pbr    []pbrDashItem // outcome contracts and what awaits the person (pbr_contract_dash.go)
 }
 
 // handleDashboard shows, per organisation the person belongs to, the best
@@ -86,5 +87,6 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Orgs = append(d.Orgs, do)
 	}
+	d.Pbr = s.pbrDashboard(r, p)
 	s.render(w, r, http.StatusOK, "dashboard", d)
 }

@@ -30,7 +30,9 @@ type notificationListData struct {
 // platform's kinds (case_submitted … follow_strategy) have their texts in
 // locales/*/knowledge.json, the procurement kinds (tender_new …
 // tender_awarded, NoteTender*) in locales/*/tender_supplier.json, where
-// every argument but "Tender" is optional; digest notifications from
+// every argument but "Tender" is optional, the payment-by-result kinds
+// (NotePbr*) in locales/*/pbr_notes.json, where every argument but
+// "Contract" is optional; digest notifications from
 // follows are marked.
 func notificationText(tr *Translator, n *samspil.Notification) string {
 	args := make(map[string]any, len(n.Args))
