@@ -68,6 +68,7 @@ func TestSpecMatchesResponses(t *testing.T) {
 		steps = append(steps, issue4Steps(t, f)...)
 		steps = append(steps, spendSteps(t, f)...)
 		steps = append(steps, issue5Steps(t, f)...)
+		steps = append(steps, pbrSteps(t, f)...)
 		for _, s := range steps {
 			res := f.do(t, s.r)
 			if res.Status != s.want {
