@@ -240,7 +240,9 @@ func TestPbrRights(t *testing.T) {
 		{"POST /resultatkontrakter/{id}/rediger", draft, sub("/rediger"),
 			func(f fixture) url.Values { return formOf(f, url.Values{"title": {"Ændret titel"}}) }, false, want(done, refused, refused, refused, refused)},
 		{"POST /resultatkontrakter/{id}/godkend", draft, sub("/godkend"),
-			func(f fixture) url.Values { return url.Values{"confirm": {"yes"}, "version": {idStr(int64(f.c.Version))}} }, false,
+			func(f fixture) url.Values {
+				return url.Values{"confirm": {"yes"}, "version": {idStr(int64(f.c.Version))}}
+			}, false,
 			want(done, done, refused, refused, refused)},
 		{"POST /resultatkontrakter/{id}/slet", draft, sub("/slet"), func(fixture) url.Values { return confirmYes }, false,
 			want(done, refused, refused, refused, refused)},
