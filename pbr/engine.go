@@ -109,15 +109,6 @@ func depths(outs []Outcome) ([]int32, string) {
 	return depth, ""
 }
 
-// sortKey is a claim's place in the processing order. date and depth are
-// packed into one number so most comparisons are a single one.
-type sortKey struct {
-	dateDepth uint64
-	sec       int64
-	nsec      int32
-	idx       int32
-}
-
 // noPass marks a (participant, outcome) pair no claim has passed rules 1–2 for.
 const noPass = math.MinInt32
 
@@ -159,9 +150,9 @@ func Calculate(c *Contract, participants []Participant, claims []Claim) (*Result
 		return nil, samspil.Errorf(samspil.EINVALID, "pbr.upload.too_many", "too many claims")
 	}
 	depth, _ := depths(c.Outcomes)
-	outIndex := make(map[string]int32, len(c.Outcomes))
+	codes := make([]string, len(c.Outcomes))
 	for i, o := range c.Outcomes {
-		outIndex[o.Code] = int32(i)
+		codes[i] = o.Code
 	}
 	partIndex := make(map[string]int32, len(participants))
 	for i, p := range participants {
@@ -170,53 +161,32 @@ func Calculate(c *Contract, participants []Participant, claims []Claim) (*Result
 		}
 		partIndex[p.ID] = int32(i)
 	}
-	ids := make(map[string]struct{}, len(claims))
-	for i := range claims {
-		if _, dup := ids[claims[i].ID]; dup {
-			return nil, duplicateID("claims", "pbr.claim.id_duplicate", "the claim id {{.ID}} is used twice", "ID", claims[i].ID)
-		}
-		ids[claims[i].ID] = struct{}{}
+	if id, dup := duplicateClaimID(claims); dup {
+		return nil, duplicateID("claims", "pbr.claim.id_duplicate", "the claim id {{.ID}} is used twice", "ID", id)
 	}
 
 	// Resolve every claim once: its outcome and participant as indexes
-	// (-1 when unknown) and its place in the order.
+	// (-1 when unknown). Claims of one participant or outcome often come
+	// together, so the last match is tried before the map.
 	outOf := make([]int32, len(claims))
 	partOf := make([]int32, len(claims))
-	keys := make([]sortKey, len(claims))
+	lastOut, lastOutIdx := "", int32(-1)
+	lastPart, lastPartIdx := "", int32(-1)
 	for i := range claims {
 		cl := &claims[i]
-		o, ok := outIndex[cl.Outcome]
-		if !ok {
-			o = -1
+		if i == 0 || cl.Outcome != lastOut {
+			lastOut, lastOutIdx = cl.Outcome, int32(slices.Index(codes, cl.Outcome))
 		}
-		p, ok := partIndex[cl.Participant]
-		if !ok {
-			p = -1
+		if i == 0 || cl.Participant != lastPart {
+			p, ok := partIndex[cl.Participant]
+			if !ok {
+				p = -1
+			}
+			lastPart, lastPartIdx = cl.Participant, p
 		}
-		outOf[i], partOf[i] = o, p
-		var d int32
-		if o >= 0 {
-			d = depth[o]
-		}
-		keys[i] = sortKey{
-			dateDepth: uint64(uint32(int32(cl.AchievedOn))^0x80000000)<<32 | uint64(uint32(d)),
-			sec:       cl.SubmittedAt.Unix(),
-			nsec:      int32(cl.SubmittedAt.Nanosecond()),
-			idx:       int32(i),
-		}
+		outOf[i], partOf[i] = lastOutIdx, lastPartIdx
 	}
-	slices.SortFunc(keys, func(a, b sortKey) int {
-		if a.dateDepth != b.dateDepth {
-			return cmp.Compare(a.dateDepth, b.dateDepth)
-		}
-		if a.sec != b.sec {
-			return cmp.Compare(a.sec, b.sec)
-		}
-		if a.nsec != b.nsec {
-			return cmp.Compare(a.nsec, b.nsec)
-		}
-		return compareIDs(claims[a.idx].ID, claims[b.idx].ID)
-	})
+	order := processingOrder(claims, outOf, depth, false)
 
 	nOut := len(c.Outcomes)
 	pairs := make([]pairState, len(participants)*nOut)
@@ -228,8 +198,7 @@ func Calculate(c *Contract, participants []Participant, claims []Claim) (*Result
 	left := c.CapOre
 	res := &Result{Lines: make([]Line, len(claims)), ByOutcome: make(map[string]OutcomeTotal, nOut)}
 
-	for _, k := range keys {
-		i := k.idx
+	for _, i := range order {
 		cl := &claims[i]
 		line := &res.Lines[i]
 		line.ClaimID = cl.ID
@@ -252,7 +221,7 @@ func Calculate(c *Contract, participants []Participant, claims []Claim) (*Result
 			continue
 		}
 		row := int(p) * nOut
-		if !prerequisitesMet(outIndex, pairs[row:row+nOut], out.Requires) {
+		if !prerequisitesMet(out.Requires, codes, pairs[row:row+nOut]) {
 			line.Reason = ReasonMissingPrerequisite
 			continue
 		}
@@ -296,9 +265,9 @@ func Calculate(c *Contract, participants []Participant, claims []Claim) (*Result
 // prerequisitesMet reports whether the participant (whose pair states are
 // row) has a valid claim of every required outcome. Claims are processed
 // by date, so every valid claim seen so far is dated on or before.
-func prerequisitesMet(outIndex map[string]int32, row []pairState, requires []string) bool {
+func prerequisitesMet(requires, codes []string, row []pairState) bool {
 	for _, r := range requires {
-		if row[outIndex[r]].valid == 0 {
+		if row[slices.Index(codes, r)].valid == 0 {
 			return false
 		}
 	}

@@ -344,3 +344,46 @@ func TestDateText(t *testing.T) {
 		t.Error("dates before 1970 are negative days")
 	}
 }
+
+func TestDuplicateClaimID(t *testing.T) {
+	tests := []struct {
+		ids  []string
+		dup  string
+		want bool
+	}{
+		{[]string{"1", "2", "3"}, "", false},
+		{[]string{"3", "2", "3"}, "3", true},    // dense numbers: the bitmap
+		{[]string{"1", "01", "001"}, "", false}, // leading zeros are other ids
+		{[]string{"5", "900000000000", "5"}, "5", true},
+		{[]string{"C1", "C2", "C1"}, "C1", true},
+		{[]string{"123456789012345678901", "123456789012345678901"}, "123456789012345678901", true},
+		{nil, "", false},
+	}
+	for _, tt := range tests {
+		var cs []Claim
+		for _, id := range tt.ids {
+			cs = append(cs, Claim{ID: id})
+		}
+		if dup, ok := duplicateClaimID(cs); dup != tt.dup || ok != tt.want {
+			t.Errorf("%v: %q %v", tt.ids, dup, ok)
+		}
+	}
+}
+
+// TestCalculateSpreadDates: claims centuries apart are ordered in one sort
+// instead of by date buckets, with the same rules.
+func TestCalculateSpreadDates(t *testing.T) {
+	c := testContract()
+	c.Period = Period{Start: d("1900-01-01"), End: d("2199-12-31")}
+	c.Outcomes[0].WindowDays = nil
+	c.Outcomes[1].WindowDays = nil
+	ps := []Participant{{ID: "P", EnrolledOn: d("1900-01-01")}}
+	res, err := Calculate(c, ps, []Claim{cl("1", "P", "JOB13", "2199-12-31", 0), cl("2", "P", "JOB_START", "1900-01-01", 5), cl("3", "P", "JOB_START", "2000-01-01", 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := []Reason{res.Lines[0].Reason, res.Lines[1].Reason, res.Lines[2].Reason}
+	if !reflect.DeepEqual(got, []Reason{"", "", ReasonLimitReached}) || res.TotalOre != 4_500_000 {
+		t.Errorf("%+v", res)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -149,6 +150,27 @@ func TestCalculateProperties(t *testing.T) {
 			wantValid := l.Reason == ReasonNone || l.Reason == ReasonCapCountReached || l.Reason == ReasonCapReached || l.Reason == ReasonCapPartial
 			if l.Valid != wantValid {
 				t.Fatalf("%s: %+v: valid %v", where, l, l.Valid)
+			}
+		}
+
+		// Sorting by date buckets and in one piece agree.
+		outOf := make([]int32, len(s.claims))
+		for i, cl := range s.claims {
+			outOf[i] = -1
+			for k, o := range s.c.Outcomes {
+				if o.Code == cl.Outcome {
+					outOf[i] = int32(k)
+				}
+			}
+		}
+		depth, _ := depths(s.c.Outcomes)
+		order := processingOrder(s.claims, outOf, depth, false)
+		if full := processingOrder(s.claims, outOf, depth, true); !slices.Equal(order, full) {
+			t.Fatalf("%s: bucket order %v, full order %v", where, order, full)
+		}
+		for k := 1; k < len(order); k++ {
+			if a, b := s.claims[order[k-1]], s.claims[order[k]]; !before(s.c, a, b) {
+				t.Fatalf("%s: %+v processed before %+v", where, a, b)
 			}
 		}
 
