@@ -332,14 +332,13 @@ func (s *Server) handlePbrClaim(w http.ResponseWriter, r *http.Request) {
 func (s *Server) renderPbrClaim(w http.ResponseWriter, r *http.Request, status int, v *pbrContractView, cl *samspil.Claim, f *Form) {
 	ctx := r.Context()
 	d := &pbrClaimData{FormData: FormData{Form: f}, pbrContractView: v, Claim: cl, Outcome: v.Contract.Outcome(cl.OutcomeCode)}
-	files, err := s.store.FindAttachments(ctx, samspil.OwnerClaim, cl.ID)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	d.Files = files
-	if cl.AttachmentID != nil && !slices.ContainsFunc(files, func(a *samspil.Attachment) bool { return a.ID == *cl.AttachmentID }) {
-		if a, err := s.store.FindAttachmentByID(ctx, *cl.AttachmentID); err == nil {
+	if cl.AttachmentID != nil {
+		a, err := s.store.FindAttachmentByID(ctx, *cl.AttachmentID)
+		if err != nil && samspil.ErrorCode(err) != samspil.ENOTFOUND {
+			s.fail(w, r, err)
+			return
+		}
+		if err == nil {
 			d.Files = append(d.Files, a)
 		}
 	}
@@ -364,38 +363,30 @@ func (s *Server) renderPbrClaim(w http.ResponseWriter, r *http.Request, status i
 }
 
 // pbrDecisionHistory reads a claim's decisions from the audit trail,
-// oldest first. The store writes one event per decided claim; its "after"
-// state holds the decision and its reason. Without events (or when the
-// trail cannot be read) the claim's current decision stands alone.
+// oldest first: the store writes one "pbr.claim.decide" event per decided
+// claim, whose "after" state holds the decision and its reason. Without
+// events (a bulk decision of very many claims is audited as one event)
+// the claim's current decision stands alone.
 func (s *Server) pbrDecisionHistory(r *http.Request, cl *samspil.Claim, name func(int64) string) []pbrDecisionEvent {
 	var out []pbrDecisionEvent
-	for _, et := range []string{"pbr_claim", "claim"} {
-		evs, _, err := s.store.FindAuditEvents(r.Context(), samspil.AuditFilter{EntityType: et, EntityID: cl.ID, Limit: 100})
-		if err != nil {
-			continue
-		}
+	evs, _, err := s.store.FindAuditEvents(r.Context(), samspil.AuditFilter{EntityType: "pbr_claim", EntityID: cl.ID, Limit: 100})
+	if err == nil {
 		for i := len(evs) - 1; i >= 0; i-- {
 			ev := evs[i]
 			var after struct {
-				Decision       samspil.ClaimDecision `json:"decision"`
-				DecisionReason string                `json:"decision_reason"`
+				Decision samspil.ClaimDecision `json:"decision"`
+				Reason   string                `json:"reason"`
 			}
-			if ev.After == "" || json.Unmarshal([]byte(ev.After), &after) != nil {
+			if ev.Action != "pbr.claim.decide" || json.Unmarshal([]byte(ev.After), &after) != nil {
 				continue
 			}
 			if after.Decision != samspil.ClaimApproved && after.Decision != samspil.ClaimRejected {
 				continue
 			}
-			if !strings.Contains(ev.Action, "decid") && !strings.Contains(ev.Action, "approve") && !strings.Contains(ev.Action, "reject") {
-				continue
-			}
-			out = append(out, pbrDecisionEvent{At: ev.CreatedAt, Who: name(ev.ActorID), Decision: after.Decision, Reason: after.DecisionReason})
-		}
-		if len(out) > 0 {
-			return out
+			out = append(out, pbrDecisionEvent{At: ev.CreatedAt, Who: name(ev.ActorID), Decision: after.Decision, Reason: after.Reason})
 		}
 	}
-	if cl.DecidedAt != nil && cl.Decision != samspil.ClaimPending {
+	if len(out) == 0 && cl.DecidedAt != nil && cl.Decision != samspil.ClaimPending {
 		out = append(out, pbrDecisionEvent{At: *cl.DecidedAt, Who: name(cl.DecidedBy), Decision: cl.Decision, Reason: cl.DecisionReason})
 	}
 	return out
@@ -460,8 +451,9 @@ func (s *Server) handlePbrClaimFile(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	own := a.OwnerType == samspil.OwnerClaim && a.OwnerID == cl.ID
-	if !own && (cl.AttachmentID == nil || *cl.AttachmentID != a.ID || a.OwnerType != samspil.OwnerClaim) {
+	// A claim's evidence is stored under its contract (the file is
+	// uploaded before the claim exists) and named by the claim.
+	if cl.AttachmentID == nil || *cl.AttachmentID != a.ID || a.OwnerType != samspil.OwnerClaim || a.OwnerID != v.Contract.ID {
 		s.notFound(w, r)
 		return
 	}

@@ -217,9 +217,10 @@ func (s *Server) handlePbrClaimNew(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 		}
-		if cl.EvidenceRef == "" {
-			cl.EvidenceRef = downloadName(fileName, ctype)
-		}
+	}
+	if sp != nil && ctype != "" {
+		placeholder := int64(0)
+		cl.AttachmentID = &placeholder // the file is stored once the form is right
 	}
 	var part *samspil.Participant
 	if cl.Pseudonym != "" && !samspil.LooksLikeCPR(cl.Pseudonym) {
@@ -239,6 +240,7 @@ func (s *Server) handlePbrClaimNew(w http.ResponseWriter, r *http.Request) {
 			f.AddError(fe.Field, fe.Key, fe.Args)
 		}
 	}
+	cl.AttachmentID = nil
 	if !f.Valid() {
 		s.renderPbrClaimForm(w, r, http.StatusUnprocessableEntity, v, f)
 		return
@@ -247,21 +249,32 @@ func (s *Server) handlePbrClaimNew(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, errors.New("web: no blob store configured (Config.Blobs)"))
 		return
 	}
+	// The evidence is stored first, under the contract, and the claim
+	// names it; a claim the store then refuses takes its file away again.
+	var att *samspil.Attachment
+	if sp != nil {
+		if att, err = s.storePbrEvidence(r, v.Contract.ID, sp, fileName, ctype); err != nil {
+			if f.SetErrors(err) {
+				s.renderPbrClaimForm(w, r, HTTPStatus(err), v, f)
+				return
+			}
+			s.fail(w, r, err)
+			return
+		}
+		cl.AttachmentID = &att.ID
+	}
 	if err := s.store.SubmitClaims(r.Context(), v.Contract.ID, []*samspil.Claim{cl}); err != nil {
+		if att != nil {
+			if derr := s.store.DeleteAttachment(r.Context(), att.ID); derr != nil {
+				s.logger.ErrorContext(r.Context(), "claim evidence cleanup", "attachment", att.ID, "err", derr)
+			}
+		}
 		if f.SetErrors(pbrClaimFieldsOf(err)) {
 			s.renderPbrClaimForm(w, r, HTTPStatus(err), v, f)
 			return
 		}
 		s.fail(w, r, err)
 		return
-	}
-	if sp != nil && cl.ID != 0 {
-		if err := s.attachPbrEvidence(r, cl, sp, fileName, ctype); err != nil {
-			s.logger.ErrorContext(r.Context(), "claim evidence", "claim", cl.ID, "err", err)
-			s.setFlash(r, "pbrclaim.flash.submitted_file_failed")
-			s.redirect(w, r, pbrClaimPath(v.Contract.ID, "/anmeldelser/"+strconv.FormatInt(cl.ID, 10)))
-			return
-		}
 	}
 	s.setFlash(r, "pbrclaim.flash.submitted")
 	if cl.ID != 0 {
@@ -271,20 +284,22 @@ func (s *Server) handlePbrClaimNew(w http.ResponseWriter, r *http.Request) {
 	s.redirect(w, r, pbrClaimPath(v.Contract.ID, "/anmeldelser"))
 }
 
-// attachPbrEvidence stores the spooled file by its SHA-256 and records it
-// as the claim's evidence (OwnerClaim).
-func (s *Server) attachPbrEvidence(r *http.Request, cl *samspil.Claim, sp *upload.Spooled, name, ctype string) error {
+// storePbrEvidence stores the spooled file by its SHA-256 and records it
+// as claim evidence of the contract (OwnerClaim, owner the contract).
+func (s *Server) storePbrEvidence(r *http.Request, contractID int64, sp *upload.Spooled, name, ctype string) (*samspil.Attachment, error) {
 	sum, size, err := s.blobs.PutBlob(r.Context(), sp.Reader())
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if sum != sp.SHA256 || size != sp.Size {
-		return fmt.Errorf("web: stored blob %s (%d bytes) differs from the upload %s (%d bytes)", sum, size, sp.SHA256, sp.Size)
+		return nil, fmt.Errorf("web: stored blob %s (%d bytes) differs from the upload %s (%d bytes)", sum, size, sp.SHA256, sp.Size)
 	}
-	p := s.principal(r)
-	a := &samspil.Attachment{OwnerType: samspil.OwnerClaim, OwnerID: cl.ID, Name: downloadName(name, ctype), ContentType: ctype,
-		Size: size, SHA256: sum, CreatedBy: p.User.ID}
-	return s.store.AddAttachment(r.Context(), a)
+	a := &samspil.Attachment{OwnerType: samspil.OwnerClaim, OwnerID: contractID, Name: downloadName(name, ctype), ContentType: ctype,
+		Size: size, SHA256: sum, CreatedBy: s.principal(r).User.ID}
+	if err := s.store.AddAttachment(r.Context(), a); err != nil {
+		return nil, err
+	}
+	return a, nil
 }
 
 // pbrClaimFieldsOf turns the store's "claims.0.<field>" errors of a
