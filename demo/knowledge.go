@@ -72,9 +72,11 @@ type KnowledgeResult struct {
 	Answers    int
 	Strategies int
 	Tenders    TenderResult // the procurement demo (demo/tenders.go)
-	Units      int          // coordination units
-	Follows    int
-	Skipped    bool // the editor account existed already: nothing was loaded
+	// OutcomeContracts is the payment-by-result demo (demo/pbr.go).
+	OutcomeContracts PbrResult
+	Units            int // coordination units
+	Follows          int
+	Skipped          bool // the editor account existed already: nothing was loaded
 }
 
 // loader carries the state of one LoadKnowledge run.
@@ -122,6 +124,7 @@ func LoadKnowledge(ctx context.Context, store samspil.Store, orgs map[string]Org
 		{"strategies", l.loadStrategies},
 		{"tenders", l.loadTenders},
 		{"purchases", l.loadPurchases},
+		{"outcome contracts", l.loadOutcomeContracts},
 	}
 	for _, s := range steps {
 		if err := s.fn(ctx); err != nil {

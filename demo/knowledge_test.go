@@ -24,6 +24,7 @@ func TestLoadKnowledge(t *testing.T) {
 			t.Fatal(err)
 		}
 		k := res.Knowledge
+		demo.CheckDemoPbr(t, ctx, store, k.OutcomeContracts)
 		if k.Published < 25 || k.Cases < k.Published+3 || k.Questions < 15 || k.Answers < 20 || k.Strategies < 28 || k.Units < 15 || k.Follows < 20 {
 			t.Fatalf("%+v", k)
 		}
