@@ -147,7 +147,9 @@ func Calculate(c *Contract, participants []Participant, claims []Claim) (*Result
 		return nil, err
 	}
 	if len(claims) > math.MaxInt32 {
-		return nil, samspil.Errorf(samspil.EINVALID, "pbr.upload.too_many", "too many claims")
+		e := samspil.Errorf(samspil.EINVALID, "pbr.upload.too_many", "the file has more than %d lines; split it up", math.MaxInt32)
+		e.Args = map[string]any{"Max": math.MaxInt32}
+		return nil, e
 	}
 	depth, _ := depths(c.Outcomes)
 	codes := make([]string, len(c.Outcomes))
