@@ -17,7 +17,7 @@ import (
 
 // pbrCapSegment is one part of the bar of payments against the cap.
 type pbrCapSegment struct {
-	Key     string // "paid", "earned", "pending", "remaining"
+	Key     string // "paid", "earned", "pending", "free"
 	X, W    float64
 	Fill    string // a colour or url(#pattern)
 	Label   string // "Udbetalt: 1,2 mio. kr."
@@ -49,7 +49,7 @@ const (
 
 // pbrCapParts splits the cap into the bar's four parts: paid, earned but
 // not yet paid, pending (what pending claims would add, within what is
-// left) and what remains. Every part is at least 0 and together they fill
+// left) and what would still be free if the pending claims were approved. Every part is at least 0 and together they fill
 // max(cap, paid + earned-unpaid): a bar never leaves its frame.
 func pbrCapParts(d *pbr.Dashboard) (paid, earned, pending, remaining int64) {
 	paid = max(d.PaidOre, 0)
@@ -73,7 +73,7 @@ func newPbrCapChart(tr *Translator, d *pbr.Dashboard) *pbrCapChart {
 		{"paid", paid, "#1d3557"},
 		{"earned", earned, "url(#pbr-hatch)"},
 		{"pending", pending, "url(#pbr-dots)"},
-		{"remaining", remaining, "#ffffff"},
+		{"free", remaining, "#ffffff"},
 	}
 	x := c.BarX
 	var desc []string
@@ -92,7 +92,7 @@ func newPbrCapChart(tr *Translator, d *pbr.Dashboard) *pbrCapChart {
 	c.CapLabel = tr.T("pbrdash.cap.cap", nil) + ": " + shortMoney(d.CapOre, tr.Lang)
 	c.CapLabelX = round1(c.BarX + c.BarW)
 	c.Title = tr.T("pbrdash.cap.chart_title", nil)
-	c.Desc = c.CapLabel + ". " + strings.Join(desc, "; ") + "."
+	c.Desc = endSentence(c.CapLabel) + " " + endSentence(strings.Join(desc, "; "))
 	return c
 }
 
@@ -263,8 +263,8 @@ func newPbrLineChart(tr *Translator, months []string, names []string, values [][
 	}
 	spreadLabels(c.Series, 14, c.Top, c.Bottom+4)
 	if n > 0 {
-		c.Desc = tr.T("pbrdash.progress.desc", map[string]any{"First": pbrMonthLabel(months[0], tr.Lang, false),
-			"Last": pbrMonthLabel(months[n-1], tr.Lang, false), "Values": strings.Join(desc, "; ")})
+		c.Desc = endSentence(tr.T("pbrdash.progress.desc", map[string]any{"First": pbrMonthLabel(months[0], tr.Lang, false),
+			"Last": pbrMonthLabel(months[n-1], tr.Lang, false), "Values": strings.Join(desc, "; ")}))
 	}
 	return c
 }
@@ -291,4 +291,13 @@ func spreadLabels(series []pbrSeries, gap, top, bottom float64) {
 			}
 		}
 	}
+}
+
+// endSentence ends s with a full stop unless it already ends with one
+// (an amount in Danish ends with "kr.").
+func endSentence(s string) string {
+	if strings.HasSuffix(s, ".") {
+		return s
+	}
+	return s + "."
 }

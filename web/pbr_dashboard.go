@@ -61,7 +61,10 @@ type pbrDashData struct {
 	Outcomes      []pbrDashOutcome
 	// The payments against the cap.
 	PaidOre, EarnedOre, UnpaidOre, PendingOre, RemainingOre int64
-	CapChart                                                *pbrCapChart
+	// FreeOre is what would be left under the cap if every pending claim
+	// were approved (the white part of the bar).
+	FreeOre  int64
+	CapChart *pbrCapChart
 	// Progress over time.
 	CountChart  *pbrLineChart
 	PaidChart   *pbrLineChart
@@ -156,6 +159,7 @@ func newPbrDashData(tr *Translator, l *samspil.ContractLedger, dash *pbr.Dashboa
 	d.PaidOre, d.EarnedOre, d.PendingOre = dash.PaidOre, dash.EarnedOre, dash.PendingOre
 	d.UnpaidOre = dash.EarnedOre - dash.PaidOre
 	d.RemainingOre = dash.CapOre - max(dash.PaidOre, dash.EarnedOre)
+	_, _, _, d.FreeOre = pbrCapParts(dash)
 	d.CapChart = newPbrCapChart(tr, dash)
 
 	months := make([]string, len(dash.Months))
