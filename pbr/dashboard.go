@@ -81,7 +81,8 @@ func BuildDashboard(l *samspil.ContractLedger, today time.Time) *Dashboard {
 	t := &l.Contract.ContractTerms
 	approved := runLedger(l, func(cl *samspil.Claim) bool { return cl.Decision == samspil.ClaimApproved })
 	withPending := runLedger(l, func(cl *samspil.Claim) bool { return cl.Decision != samspil.ClaimRejected })
-	paid, paidTotal := approvedPaid(l)
+	paid := approvedPaid(l)
+	paidTotal := paid.total
 
 	d := &Dashboard{
 		Today:        today,

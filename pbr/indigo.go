@@ -244,7 +244,8 @@ func IndigoOf(l *samspil.ContractLedger, opt IndigoOptions) *IndigoExport {
 	base := strings.TrimRight(opt.BaseURL, "/")
 	orgID := func(id int64) string { return "SAMSPIL-ORG-" + strconv.FormatInt(id, 10) }
 	start, end := DateOf(c.PeriodStart).String(), DateOf(c.PeriodEnd).String()
-	paid, paidTotal := approvedPaid(l)
+	paid := approvedPaid(l)
+	paidTotal := paid.total
 	paidCount, _ := paidByOutcome(paid)
 
 	p := IndigoProject{

@@ -16,7 +16,7 @@ import (
 func Aggregate(l *samspil.ContractLedger) *samspil.ContractAggregate {
 	c := l.Contract
 	run := runLedger(l, func(cl *samspil.Claim) bool { return cl.Decision == samspil.ClaimApproved })
-	paid, total := approvedPaid(l)
+	paid := approvedPaid(l)
 
 	a := &samspil.ContractAggregate{
 		ContractID:     c.ID,
@@ -33,7 +33,7 @@ func Aggregate(l *samspil.ContractLedger) *samspil.ContractAggregate {
 		CapOre:         c.CapOre,
 		CohortTarget:   c.CohortTarget,
 		Enrolled:       len(l.Participants),
-		PaidOre:        total,
+		PaidOre:        paid.total,
 		Outcomes:       make([]samspil.OutcomeAggregate, 0, len(c.Outcomes)),
 		TenderID:       c.TenderID,
 		UpdatedAt:      c.UpdatedAt,
@@ -67,9 +67,9 @@ func achievedByOutcome(run *ledgerRun) map[string]int {
 
 // paidByOutcome sums what approved statements paid per claim into counts
 // (claims paid more than 0) and amounts per outcome.
-func paidByOutcome(paid map[int64]paidClaim) (map[string]int, map[string]int64) {
+func paidByOutcome(paid *paidIndex) (map[string]int, map[string]int64) {
 	count, ore := map[string]int{}, map[string]int64{}
-	for _, pc := range paid {
+	for _, pc := range paid.claims {
 		c := pc.last.OutcomeCode
 		ore[c] += pc.ore
 		if pc.ore > 0 {

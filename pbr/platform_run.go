@@ -16,12 +16,12 @@ const ReasonInvalidContract Reason = "invalid_contract"
 // ledgerRun is one engine run over a chosen set of a ledger's claims.
 type ledgerRun struct {
 	contract *Contract
-	claims   []*samspil.Claim // the claims the engine saw, in processing order
+	claims   []*samspil.Claim // the claims the engine saw, in the ledger's order
 	keys     []orderKey       // keys[i] is claims[i]'s place in the processing order
+	out      []int32          // out[i] is claims[i]'s index in the rate card, or -1
 	lines    []Line           // lines[i] is the engine's verdict on claims[i]
 	total    int64
 	depth    map[string]int32
-	price    map[string]int64
 	pseudo   map[int64]string // participant id → pseudonym
 }
 
@@ -83,40 +83,52 @@ func keyOf(cl *samspil.Claim, depth map[string]int32) orderKey {
 }
 
 // runLedger runs the engine over the ledger's claims for which include is
-// true. The claims are handed to the engine already in processing order,
-// so its lines come back in that order too.
+// true, in the ledger's order; keys tell each claim's place in the
+// processing order for callers that list claims in it.
 func runLedger(l *samspil.ContractLedger, include func(*samspil.Claim) bool) *ledgerRun {
 	c := FromTerms(l.Contract.ID, &l.Contract.ContractTerms)
-	r := &ledgerRun{contract: c, depth: outcomeDepths(c.Outcomes), price: make(map[string]int64, len(c.Outcomes)),
-		pseudo: make(map[int64]string, len(l.Participants))}
-	for _, o := range c.Outcomes {
-		r.price[o.Code] = o.PriceOre
-	}
+	r := &ledgerRun{contract: c, depth: outcomeDepths(c.Outcomes), pseudo: make(map[int64]string, len(l.Participants))}
 	ps := make([]Participant, 0, len(l.Participants))
 	for _, p := range l.Participants {
 		r.pseudo[p.ID] = p.Pseudonym
 		ps = append(ps, Participant{ID: p.Pseudonym, EnrolledOn: DateOf(p.EnrolledOn)})
 	}
 
-	type entry struct {
-		key orderKey
-		cl  *samspil.Claim
-	}
-	chosen := make([]entry, 0, len(l.Claims))
+	n := 0
 	for _, cl := range l.Claims {
 		if include(cl) {
-			chosen = append(chosen, entry{keyOf(cl, r.depth), cl})
+			n++
 		}
 	}
-	slices.SortFunc(chosen, func(a, b entry) int { return compareKeys(a.key, b.key) })
-
-	r.claims = make([]*samspil.Claim, len(chosen))
-	r.keys = make([]orderKey, len(chosen))
-	cs := make([]Claim, len(chosen))
-	for i, e := range chosen {
-		r.claims[i], r.keys[i] = e.cl, e.key
-		cs[i] = Claim{ID: strconv.FormatInt(e.cl.ID, 10), Participant: r.pseudonym(e.cl), Outcome: e.cl.OutcomeCode,
-			AchievedOn: e.key.achieved, SubmittedAt: e.cl.SubmittedAt}
+	r.claims = make([]*samspil.Claim, 0, n)
+	r.keys = make([]orderKey, 0, n)
+	r.out = make([]int32, 0, n)
+	cs := make([]Claim, 0, n)
+	// Every claim id as decimal text, cut from one string: one allocation
+	// instead of one per claim.
+	var idText []byte
+	for _, cl := range l.Claims {
+		if include(cl) {
+			idText = strconv.AppendInt(idText, cl.ID, 10)
+		}
+	}
+	ids, at := string(idText), 0
+	lastCode, lastOut, lastDepth := "", int32(-1), int32(0)
+	for _, cl := range l.Claims {
+		if !include(cl) {
+			continue
+		}
+		if len(r.claims) == 0 || cl.OutcomeCode != lastCode {
+			lastCode, lastOut, lastDepth = cl.OutcomeCode, r.outcomeIndex(cl.OutcomeCode), r.depth[cl.OutcomeCode]
+		}
+		w := decimalWidth(cl.ID)
+		achieved := DateOf(cl.AchievedOn)
+		r.claims = append(r.claims, cl)
+		r.keys = append(r.keys, orderKey{achieved: achieved, depth: lastDepth, submitted: cl.SubmittedAt.UnixNano(), id: cl.ID})
+		r.out = append(r.out, lastOut)
+		cs = append(cs, Claim{ID: ids[at : at+w], Participant: r.pseudonym(cl), Outcome: cl.OutcomeCode,
+			AchievedOn: achieved, SubmittedAt: cl.SubmittedAt})
+		at += w
 	}
 	res, err := Calculate(c, ps, cs)
 	if err != nil {
@@ -130,39 +142,116 @@ func runLedger(l *samspil.ContractLedger, include func(*samspil.Claim) bool) *le
 	return r
 }
 
-// pseudonym names cl's participant: the ledger's participant, or the
-// pseudonym the claim was read with.
-func (r *ledgerRun) pseudonym(cl *samspil.Claim) string {
-	if p, ok := r.pseudo[cl.ParticipantID]; ok {
-		return p
+// decimalWidth is the length of n in decimal.
+func decimalWidth(n int64) int {
+	w := 1
+	if n < 0 {
+		w++
 	}
-	return cl.Pseudonym
+	for n >= 10 || n <= -10 {
+		n /= 10
+		w++
+	}
+	return w
+}
+
+// pseudonym names cl's participant: the pseudonym the claim was read
+// with, or the ledger's participant's.
+func (r *ledgerRun) pseudonym(cl *samspil.Claim) string {
+	if cl.Pseudonym != "" {
+		return cl.Pseudonym
+	}
+	return r.pseudo[cl.ParticipantID]
+}
+
+// outcomeIndex returns code's index in the rate card, or -1.
+func (r *ledgerRun) outcomeIndex(code string) int32 {
+	for i := range r.contract.Outcomes {
+		if r.contract.Outcomes[i].Code == code {
+			return int32(i)
+		}
+	}
+	return -1
 }
 
 // paidClaim is what approved statements paid one claim, adjustments
 // included, and the last line that stated it.
 type paidClaim struct {
+	id   int64
 	ore  int64
 	last *samspil.StatementLine
 }
 
+// paidIndex is what the approved statements paid, claim by claim.
+type paidIndex struct {
+	at     *idIndex    // claim id → index in claims
+	claims []paidClaim // in the order first stated
+	total  int64       // the approved statements' totals
+}
+
 // approvedPaid sums, per claim, what the ledger's approved statements paid
-// (claim lines and adjustments together), and the approved statements'
-// total.
-func approvedPaid(l *samspil.ContractLedger) (paid map[int64]paidClaim, total int64) {
+// (claim lines and adjustments together).
+func approvedPaid(l *samspil.ContractLedger) *paidIndex {
 	sts := approvedStatements(l)
-	paid = map[int64]paidClaim{}
+	pi := &paidIndex{at: newIDIndex(l.Claims)}
 	for _, s := range sts {
-		total += s.TotalOre
+		pi.total += s.TotalOre
 		for i := range s.Lines {
 			ln := &s.Lines[i]
-			pc := paid[ln.ClaimID]
+			j, ok := pi.at.get(ln.ClaimID)
+			if !ok {
+				j = int32(len(pi.claims))
+				pi.at.set(ln.ClaimID, j)
+				pi.claims = append(pi.claims, paidClaim{id: ln.ClaimID})
+			}
+			pc := &pi.claims[j]
 			pc.ore += ln.AmountOre
 			pc.last = ln // statements in number order: the last line wins
-			paid[ln.ClaimID] = pc
 		}
 	}
-	return paid, total
+	return pi
+}
+
+// idIndex maps claim ids to small numbers: through an array when the
+// ledger's claim ids are dense (the store's ids of one contract mostly
+// are), through a map for the rest. It is much faster than a map alone
+// for a million claims.
+type idIndex struct {
+	base   int64
+	dense  []int32 // value + 1; 0 is absent
+	sparse map[int64]int32
+}
+
+func newIDIndex(claims []*samspil.Claim) *idIndex {
+	x := &idIndex{sparse: map[int64]int32{}}
+	if len(claims) == 0 {
+		return x
+	}
+	lo, hi := claims[0].ID, claims[0].ID
+	for _, cl := range claims {
+		lo, hi = min(lo, cl.ID), max(hi, cl.ID)
+	}
+	if span := hi - lo + 1; span > 0 && span <= 4*int64(len(claims))+1024 {
+		x.base, x.dense = lo, make([]int32, span)
+	}
+	return x
+}
+
+func (x *idIndex) get(id int64) (int32, bool) {
+	if i := id - x.base; i >= 0 && i < int64(len(x.dense)) {
+		v := x.dense[i]
+		return v - 1, v != 0
+	}
+	v, ok := x.sparse[id]
+	return v, ok
+}
+
+func (x *idIndex) set(id int64, v int32) {
+	if i := id - x.base; i >= 0 && i < int64(len(x.dense)) {
+		x.dense[i] = v + 1
+		return
+	}
+	x.sparse[id] = v
 }
 
 // approvedStatements returns the ledger's approved statements by number.

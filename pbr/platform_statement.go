@@ -23,7 +23,7 @@ import (
 // allows, which never exceeds the cap.
 func BuildStatement(l *samspil.ContractLedger, p Period, number int, now time.Time) *samspil.Statement {
 	run := runLedger(l, func(cl *samspil.Claim) bool { return cl.Decision == samspil.ClaimApproved })
-	paid, paidBefore := approvedPaid(l)
+	paid := approvedPaid(l)
 
 	st := &samspil.Statement{
 		ContractID:    l.Contract.ID,
@@ -31,81 +31,98 @@ func BuildStatement(l *samspil.ContractLedger, p Period, number int, now time.Ti
 		PeriodStart:   p.Start.Time(),
 		PeriodEnd:     p.End.Time(),
 		Status:        samspil.StatementDraft,
-		Lines:         []samspil.StatementLine{},
-		PaidBeforeOre: paidBefore,
+		PaidBeforeOre: paid.total,
 		CapOre:        l.Contract.CapOre,
 		Amendment:     l.Contract.Amendment,
 		CalculatedAt:  now,
 	}
 	acc := newOutcomeTotals(&l.Contract.ContractTerms)
 
-	var keys []orderKey
-	seen := make(map[int64]bool, len(paid))
+	// First pass: which claims of the run get a line (stated is the index
+	// into paid.claims, or -1).
+	type pick struct{ run, stated int32 }
+	var picks []pick
+	seen := make([]bool, len(paid.claims))
 	for i, cl := range run.claims {
-		ln := &run.lines[i]
-		pc, stated := paid[cl.ID]
-		before := pc.ore
-		price, ok := run.price[cl.OutcomeCode]
-		if !ok && stated {
-			price = pc.last.PriceOre // an outcome an amendment took off the rate card
-		}
-		if stated {
-			seen[cl.ID] = true
-		}
-		if stated || run.keys[i].achieved <= p.End {
-			acc.toDate(cl.OutcomeCode, ln.AmountOre)
-		}
+		j, stated := paid.at.get(cl.ID)
+		earned := run.lines[i].AmountOre
 		switch {
-		case stated && ln.AmountOre != before:
-			st.Lines = append(st.Lines, statementLine(run, cl, samspil.LineAdjustment, price, ln.AmountOre, before, string(ln.Reason)))
-		case !stated && run.keys[i].achieved <= p.End:
-			st.Lines = append(st.Lines, statementLine(run, cl, samspil.LineClaim, price, ln.AmountOre, 0, string(ln.Reason)))
-		default:
-			continue
+		case stated:
+			seen[j] = true
+			acc.toDate(run.out[i], cl.OutcomeCode, earned)
+			if earned != paid.claims[j].ore {
+				picks = append(picks, pick{int32(i), j})
+			}
+		case run.keys[i].achieved <= p.End:
+			acc.toDate(run.out[i], cl.OutcomeCode, earned)
+			picks = append(picks, pick{int32(i), -1})
 		}
-		keys = append(keys, run.keys[i])
 	}
 
-	// Claims stated before that are no longer approved: claw back.
-	var byID map[int64]*samspil.Claim
+	slices.SortFunc(picks, func(a, b pick) int { return compareKeys(run.keys[a.run], run.keys[b.run]) })
+
+	// Claims stated before that are no longer approved: claw back. They
+	// are few; one pass over the ledger finds them.
+	unseen := map[int64]int32{}
+	for j := range paid.claims {
+		if !seen[j] && paid.claims[j].ore != 0 {
+			unseen[paid.claims[j].id] = int32(j)
+		}
+	}
 	var extra []samspil.StatementLine
 	var extraKeys []orderKey
-	for id, pc := range paid {
-		if seen[id] {
-			continue
-		}
-		if byID == nil {
-			byID = make(map[int64]*samspil.Claim, len(l.Claims))
-			for _, cl := range l.Claims {
-				byID[cl.ID] = cl
-			}
-		}
-		cl := byID[id]
-		if cl == nil { // not in the ledger any more: state it from its last line
-			cl = &samspil.Claim{ID: id, OutcomeCode: pc.last.OutcomeCode, AchievedOn: pc.last.AchievedOn, Pseudonym: pc.last.Pseudonym}
-		}
-		if pc.ore == 0 {
-			continue
-		}
+	addExtra := func(cl *samspil.Claim, pc *paidClaim) {
 		reason := ReasonPending
 		if cl.Decision == samspil.ClaimRejected {
 			reason = ReasonRejected
 		}
-		price, ok := run.price[cl.OutcomeCode]
-		if !ok {
-			price = pc.last.PriceOre
+		price := pc.last.PriceOre
+		if o := run.outcomeIndex(cl.OutcomeCode); o >= 0 {
+			price = run.contract.Outcomes[o].PriceOre
 		}
 		extra = append(extra, statementLine(run, cl, samspil.LineAdjustment, price, 0, pc.ore, reason))
 		extraKeys = append(extraKeys, keyOf(cl, run.depth))
 	}
-	if len(extra) > 0 {
-		st.Lines, keys = mergeLines(st.Lines, keys, extra, extraKeys)
+	if len(unseen) > 0 {
+		for _, cl := range l.Claims {
+			if j, ok := unseen[cl.ID]; ok {
+				addExtra(cl, &paid.claims[j])
+				delete(unseen, cl.ID)
+			}
+		}
+		for id, j := range unseen { // not in the ledger any more: state it from its last line
+			ln := paid.claims[j].last
+			addExtra(&samspil.Claim{ID: id, OutcomeCode: ln.OutcomeCode, AchievedOn: ln.AchievedOn, Pseudonym: ln.Pseudonym}, &paid.claims[j])
+		}
 	}
+
+	// Second pass: the lines, in processing order.
+	lines := make([]samspil.StatementLine, len(picks), len(picks)+len(extra))
+	keys := make([]orderKey, len(picks), len(picks)+len(extra))
+	for k, pk := range picks {
+		i, cl, ln := pk.run, run.claims[pk.run], &run.lines[pk.run]
+		var price int64
+		if o := run.out[i]; o >= 0 {
+			price = run.contract.Outcomes[o].PriceOre
+		} else if pk.stated >= 0 {
+			price = paid.claims[pk.stated].last.PriceOre // an outcome an amendment took off the rate card
+		}
+		if pk.stated >= 0 {
+			lines[k] = statementLine(run, cl, samspil.LineAdjustment, price, ln.AmountOre, paid.claims[pk.stated].ore, string(ln.Reason))
+		} else {
+			lines[k] = statementLine(run, cl, samspil.LineClaim, price, ln.AmountOre, 0, string(ln.Reason))
+		}
+		keys[k] = run.keys[i]
+	}
+	if len(extra) > 0 {
+		lines, _ = mergeLines(lines, keys, extra, extraKeys)
+	}
+	st.Lines = lines
 
 	for i := range st.Lines {
 		ln := &st.Lines[i]
 		st.TotalOre += ln.AmountOre
-		acc.line(ln)
+		acc.line(run, ln)
 	}
 	st.ByOutcome = acc.list()
 	return st
@@ -151,42 +168,44 @@ func mergeLines(a []samspil.StatementLine, ak []orderKey, b []samspil.StatementL
 	return out, keys
 }
 
-// outcomeTotals gathers a statement's per-outcome figures.
+// outcomeTotals gathers a statement's per-outcome figures: the rate
+// card's outcomes by index, others (taken off by an amendment) by code.
 type outcomeTotals struct {
-	terms *samspil.ContractTerms
-	by    map[string]*samspil.StatementOutcome
-	extra []string // codes not on the rate card, in first-seen order
+	rate  []samspil.StatementOutcome
+	extra map[string]*samspil.StatementOutcome
 }
 
 func newOutcomeTotals(t *samspil.ContractTerms) *outcomeTotals {
-	a := &outcomeTotals{terms: t, by: make(map[string]*samspil.StatementOutcome, len(t.Outcomes))}
-	for _, o := range t.Outcomes {
-		so := &samspil.StatementOutcome{Code: o.Code, TargetCount: o.TargetCount, PriceOre: o.PriceOre}
+	a := &outcomeTotals{rate: make([]samspil.StatementOutcome, len(t.Outcomes)), extra: map[string]*samspil.StatementOutcome{}}
+	for i, o := range t.Outcomes {
+		so := samspil.StatementOutcome{Code: o.Code, TargetCount: o.TargetCount, PriceOre: o.PriceOre}
 		if o.CapCount != nil {
 			n := *o.CapCount
 			so.CapCount = &n
 		}
-		a.by[o.Code] = so
+		a.rate[i] = so
 	}
 	return a
 }
 
-func (a *outcomeTotals) get(code string) *samspil.StatementOutcome {
-	so := a.by[code]
+func (a *outcomeTotals) get(idx int32, code string) *samspil.StatementOutcome {
+	if idx >= 0 {
+		return &a.rate[idx]
+	}
+	so := a.extra[code]
 	if so == nil {
 		so = &samspil.StatementOutcome{Code: code}
-		a.by[code] = so
-		a.extra = append(a.extra, code)
+		a.extra[code] = so
 	}
 	return so
 }
 
 // toDate counts a claim that, after the statement, has been paid cum.
-func (a *outcomeTotals) toDate(code string, cum int64) {
+func (a *outcomeTotals) toDate(idx int32, code string, cum int64) {
 	if cum == 0 {
 		return
 	}
-	so := a.get(code)
+	so := a.get(idx, code)
 	so.PaidCountToDate++
 	so.PaidOreToDate += cum
 }
@@ -194,8 +213,8 @@ func (a *outcomeTotals) toDate(code string, cum int64) {
 // line adds a statement line to its outcome's figures of this statement.
 // CutOre sums the cuts of claim lines: what rules and caps withheld from
 // claims stated for the first time.
-func (a *outcomeTotals) line(ln *samspil.StatementLine) {
-	so := a.get(ln.OutcomeCode)
+func (a *outcomeTotals) line(run *ledgerRun, ln *samspil.StatementLine) {
+	so := a.get(run.outcomeIndex(ln.OutcomeCode), ln.OutcomeCode)
 	so.AmountOre += ln.AmountOre
 	if ln.Kind == samspil.LineClaim {
 		if ln.AmountOre > 0 {
@@ -208,13 +227,14 @@ func (a *outcomeTotals) line(ln *samspil.StatementLine) {
 // list returns the figures in rate-card order, then outcomes no longer on
 // the rate card by code.
 func (a *outcomeTotals) list() []samspil.StatementOutcome {
-	out := make([]samspil.StatementOutcome, 0, len(a.by))
-	for _, o := range a.terms.Outcomes {
-		out = append(out, *a.by[o.Code])
+	out := append(make([]samspil.StatementOutcome, 0, len(a.rate)+len(a.extra)), a.rate...)
+	codes := make([]string, 0, len(a.extra))
+	for c := range a.extra {
+		codes = append(codes, c)
 	}
-	slices.Sort(a.extra)
-	for _, c := range a.extra {
-		out = append(out, *a.by[c])
+	slices.Sort(codes)
+	for _, c := range codes {
+		out = append(out, *a.extra[c])
 	}
 	return out
 }
