@@ -19,7 +19,10 @@ func TestPbrSpecs(t *testing.T) {
 		time.Date(2026, time.November, 28, 12, 0, 0, 0, time.UTC),
 		time.Date(2027, time.March, 31, 23, 30, 0, 0, time.UTC), // 1 April in Denmark
 	} {
-		pl := &pbrLoader{today: dayOf(now)}
+		pl := &pbrLoader{today: pbrToday(now)}
+		if want := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC); !pl.today.Equal(want) {
+			t.Fatalf("today of %v is %v, want the UTC date (the earlier one)", now, pl.today)
+		}
 		stages := map[pbrStage]int{}
 		var withInvestor, fromTender, amended, proposed int
 		for _, s := range pbrSpecs {
