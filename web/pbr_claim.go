@@ -426,7 +426,7 @@ func (s *Server) handlePbrClaimDecide(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.setFlash(r, "pbrclaim.flash.decided_"+string(dec))
+	s.setFlash(r, "pbrclaim.flash.decided_one_"+string(dec))
 	s.redirect(w, r, pbrClaimPath(v.Contract.ID, "/anmeldelser/"+strconv.FormatInt(cl.ID, 10)))
 }
 

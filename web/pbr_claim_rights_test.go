@@ -128,8 +128,8 @@ func pcDay(month time.Month, day int) time.Time {
 
 // pcFix is one active contract with two participants and four claims:
 // P-01's JOB_START in January (approved) and JOB13 in April (pending),
-// P-02's JOB_START in January (pending) and a JOB13 in February without
-// its prerequisite being valid then (pending).
+// P-02's JOB13 in February (pending, missing its prerequisite then) and
+// JOB_START in March (pending).
 type pcFix struct {
 	C         *samspil.OutcomeContract
 	Claims    map[string]*samspil.Claim // "P-01 JOB_START" -> claim
@@ -168,7 +168,7 @@ func (w *pcWorld) contract(title string) *pcFix {
 	cs := []*samspil.Claim{
 		{Pseudonym: "P-01", OutcomeCode: "JOB_START", AchievedOn: pcDay(1, 26), EvidenceRef: "Kontrakt 1"},
 		{Pseudonym: "P-01", OutcomeCode: "JOB13", AchievedOn: pcDay(4, 28), EvidenceRef: "Lønsedler 1"},
-		{Pseudonym: "P-02", OutcomeCode: "JOB_START", AchievedOn: pcDay(1, 28), EvidenceRef: "Kontrakt 2"},
+		{Pseudonym: "P-02", OutcomeCode: "JOB_START", AchievedOn: pcDay(3, 1), EvidenceRef: "Kontrakt 2"},
 		{Pseudonym: "P-02", OutcomeCode: "JOB13", AchievedOn: pcDay(2, 10), EvidenceRef: "Lønsedler 2"},
 	}
 	must(w.store.SubmitClaims(w.provCtx, c.ID, cs))
