@@ -376,7 +376,7 @@ func ReadClaimUpload(r io.Reader) ([]*samspil.Claim, []LineError, error) {
 }
 
 // uploadDate reads a date written 2027-03-31 or 31-03-2027 (day and month
-// may have one digit). An empty cell gives the zero time, which the
+// may have one digit; years 1900–2200). An empty cell gives the zero time, which the
 // domain's Validate reports as missing.
 func uploadDate(s, column string, add func(string, string, string, map[string]any)) (time.Time, bool) {
 	if s == "" {
@@ -406,7 +406,7 @@ func parseUploadDate(s string) (time.Time, bool) {
 	yi, e1 := strconv.Atoi(y)
 	mi, e2 := strconv.Atoi(m)
 	di, e3 := strconv.Atoi(d)
-	if e1 != nil || e2 != nil || e3 != nil || !allDigits(y+m+d) || mi < 1 || mi > 12 || di < 1 || yi < 1 {
+	if e1 != nil || e2 != nil || e3 != nil || !allDigits(y+m+d) || mi < 1 || mi > 12 || di < 1 || yi < 1900 || yi > 2200 {
 		return time.Time{}, false
 	}
 	t := time.Date(yi, time.Month(mi), di, 0, 0, 0, 0, time.UTC)
