@@ -376,8 +376,8 @@ func ReadClaimUpload(r io.Reader) ([]*samspil.Claim, []LineError, error) {
 }
 
 // uploadDate reads a date written 2027-03-31 or 31-03-2027 (day and month
-// may have one digit; years 1900–2200). An empty cell gives the zero time, which the
-// domain's Validate reports as missing.
+// may have one digit; years 1900–2200). An empty cell gives the zero time,
+// which the domain's Validate reports as missing.
 func uploadDate(s, column string, add func(string, string, string, map[string]any)) (time.Time, bool) {
 	if s == "" {
 		return time.Time{}, true
