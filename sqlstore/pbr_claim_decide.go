@@ -99,7 +99,7 @@ func (d *DB) DecideClaims(ctx context.Context, contractID int64, ids []int64, de
 			for _, cl := range changed {
 				cl.Decision, cl.DecisionReason, cl.DecidedBy, cl.DecidedAt = dec, reason, t.actor, &now
 			}
-			if err := t.writeDecisions(contractID, changed, dec, reason); err != nil {
+			if err := t.writeDecisions(changed, dec, reason); err != nil {
 				return err
 			}
 			if err := t.writeChecks(l.Claims, pbr.Checks(l)); err != nil {
@@ -140,15 +140,18 @@ func (d *DB) DecideClaims(ctx context.Context, contractID int64, ids []int64, de
 
 // writeDecisions stores one decision on claims of the contract, a chunk
 // of ids at a time.
-func (t *wtx) writeDecisions(contractID int64, claims []*samspil.Claim, dec samspil.ClaimDecision, reason string) error {
+func (t *wtx) writeDecisions(claims []*samspil.Claim, dec samspil.ClaimDecision, reason string) error {
 	for start := 0; start < len(claims); start += idChunk {
 		chunk := claims[start:min(start+idChunk, len(claims))]
-		args := []any{string(dec), reason, nullID(t.actor), t.d.ts(t.now), contractID}
+		args := []any{string(dec), reason, nullID(t.actor), t.d.ts(t.now)}
 		for _, cl := range chunk {
 			args = append(args, cl.ID)
 		}
+		// The ids were found in the contract's ledger; matching on the
+		// primary key alone keeps SQLite from scanning the contract's
+		// index for every chunk.
 		if _, err := t.exec(`UPDATE pbr_claims SET decision = ?, decision_reason = ?, decided_by = ?, decided_at = ?
-			WHERE contract_id = ? AND id IN (`+placeholders(len(chunk))+`)`, args...); err != nil {
+			WHERE id IN (`+placeholders(len(chunk))+`)`, args...); err != nil {
 			return internal("decide claims", err)
 		}
 	}
