@@ -167,3 +167,37 @@ func TestPbrSeedUnitPrices(t *testing.T) {
 		t.Fatalf("after a second start: %d unit prices, want %d", len(again), len(defaults)+1)
 	}
 }
+
+// BenchmarkPbrEnrolParticipants enrols 100,000 participants in one
+// all-or-nothing call (the largest upload) and reads them back as a ledger.
+func BenchmarkPbrEnrolParticipants(b *testing.B) {
+	const n = 100_000
+	for _, name := range []string{"sqlite", "postgres"} {
+		b.Run(name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				clock := storetest.NewClock(storetest.Start)
+				var db *sqlstore.DB
+				if name == "sqlite" {
+					db = testdb.OpenWith(b, testdb.Options(clock.Now))
+				} else {
+					db = testdb.OpenPostgresWith(b, testdb.Options(clock.Now))
+				}
+				f := storetest.NewPbrFixture(b, db)
+				k := f.Activate(b, db, f.NewContract("Stor kohorte"))
+				ps := make([]*samspil.Participant, n)
+				for j := range ps {
+					ps[j] = &samspil.Participant{Pseudonym: fmt.Sprintf("D-%06d", j), EnrolledOn: time.Date(2026, 1, 1+j%59, 0, 0, 0, 0, time.UTC), AgeBand: "25-29"}
+				}
+				b.StartTimer()
+				if err := db.EnrolParticipants(f.As(f.Leader), k.ID, ps); err != nil {
+					b.Fatal(err)
+				}
+				l, err := db.ContractLedger(context.Background(), k.ID)
+				if err != nil || len(l.Participants) != n {
+					b.Fatalf("ledger: %d participants, %v", len(l.Participants), err)
+				}
+			}
+		})
+	}
+}

@@ -48,36 +48,36 @@ type PbrFixture struct {
 
 // NewPbrFixture creates the organisations, their admins and the unit price
 // KONTANTHJAELP_AAR that the fixture's rate card links to.
-func NewPbrFixture(t *testing.T, s samspil.Store) *PbrFixture {
+func NewPbrFixture(t testing.TB, s samspil.Store) *PbrFixture {
 	t.Helper()
 	ctx := context.Background()
 	f := &PbrFixture{}
 	var err error
 	f.Kommune, err = s.FindMunicipalityOrganisation(ctx, "0101")
-	must(t, err)
+	mustTB(t, err)
 	f.Provider = newOrg(61, "Jobværkstedet")
-	must(t, s.CreateOrganisation(ctx, f.Provider))
+	mustTB(t, s.CreateOrganisation(ctx, f.Provider))
 	f.Investor = newOrg(62, "Socialfonden")
 	f.Investor.Kind = samspil.OrgAndet
-	must(t, s.CreateOrganisation(ctx, f.Investor))
+	mustTB(t, s.CreateOrganisation(ctx, f.Investor))
 	for _, m := range []struct {
 		u   **samspil.User
 		org *samspil.Organisation
 		em  string
 	}{{&f.Buyer, f.Kommune, "beskaeftigelse@kk.dk"}, {&f.Leader, f.Provider, "leder@jobvaerk.dk"}, {&f.Funder, f.Investor, "fond@social.dk"}} {
 		u := &samspil.User{Email: m.em, Name: "Test " + m.em, PasswordHash: "$argon2id$v=19$m=65536,t=1,p=2$c2FsdA$aGFzaA"}
-		must(t, s.CreateUser(ctx, u))
-		must(t, s.CreateMembership(ctx, &samspil.Membership{UserID: u.ID, OrganisationID: m.org.ID, Role: samspil.RoleAdmin, Status: samspil.MembershipActive}))
+		mustTB(t, s.CreateUser(ctx, u))
+		mustTB(t, s.CreateMembership(ctx, &samspil.Membership{UserID: u.ID, OrganisationID: m.org.ID, Role: samspil.RoleAdmin, Status: samspil.MembershipActive}))
 		*m.u = u
 	}
 	prices, err := s.FindUnitPrices(ctx)
-	must(t, err)
+	mustTB(t, err)
 	have := false
 	for _, u := range prices {
 		have = have || u.Code == "KONTANTHJAELP_AAR"
 	}
 	if !have {
-		must(t, s.SaveUnitPrice(ctx, &samspil.UnitPrice{Code: "KONTANTHJAELP_AAR", NameDA: "Kontanthjælp, et år", NameEN: "Social assistance, one year",
+		mustTB(t, s.SaveUnitPrice(ctx, &samspil.UnitPrice{Code: "KONTANTHJAELP_AAR", NameDA: "Kontanthjælp, et år", NameEN: "Social assistance, one year",
 			AmountOre: 150_000_00, Source: "Testkilde, tabel 1", ValidFrom: day(2025, 1, 1)}))
 	}
 	return f
@@ -111,17 +111,25 @@ func (f *PbrFixture) NewContract(title string) *samspil.OutcomeContract {
 }
 
 // Activate creates c and has both sides approve it.
-func (f *PbrFixture) Activate(t *testing.T, s samspil.Store, c *samspil.OutcomeContract) *samspil.OutcomeContract {
+func (f *PbrFixture) Activate(t testing.TB, s samspil.Store, c *samspil.OutcomeContract) *samspil.OutcomeContract {
 	t.Helper()
-	must(t, s.CreateOutcomeContract(f.As(f.Buyer), c))
+	mustTB(t, s.CreateOutcomeContract(f.As(f.Buyer), c))
 	_, err := s.ApproveOutcomeContract(f.As(f.Buyer), c.ID, samspil.SideCommissioner, c.Version)
-	must(t, err)
+	mustTB(t, err)
 	k, err := s.ApproveOutcomeContract(f.As(f.Leader), c.ID, samspil.SideProvider, c.Version)
-	must(t, err)
+	mustTB(t, err)
 	if k.Status != samspil.ContractActive {
 		t.Fatalf("status after both approvals = %s", k.Status)
 	}
 	return k
+}
+
+// mustTB is must for tests and benchmarks.
+func mustTB(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 // pbrNotes counts u's notifications by kind.
