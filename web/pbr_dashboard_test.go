@@ -186,13 +186,34 @@ func (w *pdWorld) contract(title string, active bool) *samspil.OutcomeContract {
 // pdPseudonyms are the fixture's participants: no page of W3 shows them.
 var pdPseudonyms = []string{"Deltager-Alfa", "Deltager-Beta", "Deltager-Gamma"}
 
-// TestPbrDashboardShowsTheContract reads the dashboard of a running
-// contract as its commissioner: the key figures, every outcome, the cap
-// bar and the progress charts with their tables, and the social value with
-// its assumptions, in Danish and in English.
-func TestPbrDashboardShowsTheContract(t *testing.T) {
+// TestPbrDashboardPages walks W3's pages on one world (a world costs a
+// database and six sign-ins): the dashboard, a draft's dashboard, the
+// national overview and the unit-price form.
+func TestPbrDashboardPages(t *testing.T) {
 	w := newPdWorld(t)
 	c := w.contract("Job til unge ledige", true)
+	draft := w.contract("Hemmelig kladde", false)
+	for _, sub := range []struct {
+		name string
+		run  func(t *testing.T, w *pdWorld, c, draft *samspil.OutcomeContract)
+	}{
+		{"dashboard", testPbrDashboard},
+		{"draft", testPbrDashboardOfADraft},
+		{"national", testPbrNational},
+		{"unit prices", testUnitPriceForm},
+	} {
+		t.Run(sub.name, func(t *testing.T) {
+			w.t = t
+			sub.run(t, w, c, draft)
+		})
+	}
+}
+
+// testPbrDashboard reads the dashboard of a running contract as its
+// commissioner: the key figures, every outcome, the cap bar and the
+// progress charts with their tables, and the social value with its
+// assumptions, in Danish and in English.
+func testPbrDashboard(t *testing.T, w *pdWorld, c, _ *samspil.OutcomeContract) {
 	r := w.get(w.clients[pdCommissioner], pbrContractPath(c.ID, "/overblik"))
 	if r.status != http.StatusOK {
 		t.Fatalf("status %d\n%s", r.status, short(r.body))
@@ -229,24 +250,19 @@ func TestPbrDashboardShowsTheContract(t *testing.T) {
 	}
 }
 
-// TestPbrDashboardOfADraft shows a draft's dashboard to its parties with a
-// note and no months.
-func TestPbrDashboardOfADraft(t *testing.T) {
-	w := newPdWorld(t)
-	c := w.contract("Kladde", false)
-	r := w.get(w.clients[pdProvider], pbrContractPath(c.ID, "/overblik"))
+// testPbrDashboardOfADraft shows a draft's dashboard to its parties with a
+// note and nothing paid.
+func testPbrDashboardOfADraft(t *testing.T, w *pdWorld, _, draft *samspil.OutcomeContract) {
+	r := w.get(w.clients[pdProvider], pbrContractPath(draft.ID, "/overblik"))
 	if r.status != http.StatusOK {
 		t.Fatalf("status %d\n%s", r.status, short(r.body))
 	}
 	mustContain(t, r.body, "Kontrakten er en kladde", `id="pbr-paid">0 kr.<`, "Intet udbetalt endnu")
 }
 
-// TestPbrNational lists the published contracts, never a draft or a
+// testPbrNational lists the published contracts, never a draft or a
 // participant, with working filters, sorts and open-data links.
-func TestPbrNational(t *testing.T) {
-	w := newPdWorld(t)
-	c := w.contract("Job til unge ledige", true)
-	w.contract("Hemmelig kladde", false)
+func testPbrNational(t *testing.T, w *pdWorld, c, _ *samspil.OutcomeContract) {
 	r := w.get(w.clients[pdAnon], "/resultatkontrakter/tal")
 	if r.status != http.StatusOK {
 		t.Fatalf("status %d\n%s", r.status, short(r.body))
@@ -290,11 +306,10 @@ func TestPbrNational(t *testing.T) {
 	}
 }
 
-// TestUnitPriceForm adds a dated row, shows every field's problem with
+// testUnitPriceForm adds a dated row, shows every field's problem with
 // the typed values kept, and explains a second row for the same code and
 // date.
-func TestUnitPriceForm(t *testing.T) {
-	w := newPdWorld(t)
+func testUnitPriceForm(t *testing.T, w *pdWorld, _, _ *samspil.OutcomeContract) {
 	ed := w.clients[pdEditor]
 	page := w.get(ed, "/admin/enhedspriser")
 	mustContain(t, page.body, "KONTANTHJAELP_AAR", "Ikke kontrolleret mod kilden", `action="/admin/enhedspriser"`)
