@@ -112,6 +112,27 @@ func depths(outs []Outcome) ([]int32, string) {
 // noPass marks a (participant, outcome) pair no claim has passed rules 1–2 for.
 const noPass = math.MinInt32
 
+// The reasons as small numbers for the engine's loop; validBit marks a
+// claim that passed rules 1–3.
+const (
+	rNone uint8 = iota
+	rUnknownOutcome
+	rNotEnrolled
+	rOutsidePeriod
+	rOutsideWindow
+	rMissingPrerequisite
+	rDuplicate
+	rLimitReached
+	rCapCountReached
+	rCapReached
+	rCapPartial
+	validBit uint8 = 0x80
+)
+
+// reasonCodes maps the numbers to the codes.
+var reasonCodes = [...]Reason{ReasonNone, ReasonUnknownOutcome, ReasonNotEnrolled, ReasonOutsidePeriod, ReasonOutsideWindow,
+	ReasonMissingPrerequisite, ReasonDuplicate, ReasonLimitReached, ReasonCapCountReached, ReasonCapReached, ReasonCapPartial}
+
 // pairState is what the engine remembers for one participant and outcome.
 type pairState struct {
 	valid    int32 // claims that passed rules 1–3
@@ -156,6 +177,12 @@ func Calculate(c *Contract, participants []Participant, claims []Claim) (*Result
 	for i, o := range c.Outcomes {
 		codes[i] = o.Code
 	}
+	requires := make([][]int32, len(c.Outcomes)) // as indexes
+	for i, o := range c.Outcomes {
+		for _, r := range o.Requires {
+			requires[i] = append(requires[i], int32(slices.Index(codes, r)))
+		}
+	}
 	partIndex := make(map[string]int32, len(participants))
 	for i, p := range participants {
 		if _, dup := partIndex[p.ID]; dup {
@@ -172,6 +199,7 @@ func Calculate(c *Contract, participants []Participant, claims []Claim) (*Result
 	// together, so the last match is tried before the map.
 	outOf := make([]int32, len(claims))
 	partOf := make([]int32, len(claims))
+	achieved := make([]Date, len(claims))
 	lastOut, lastOutIdx := "", int32(-1)
 	lastPart, lastPartIdx := "", int32(-1)
 	for i := range claims {
@@ -186,7 +214,7 @@ func Calculate(c *Contract, participants []Participant, claims []Claim) (*Result
 			}
 			lastPart, lastPartIdx = cl.Participant, p
 		}
-		outOf[i], partOf[i] = lastOutIdx, lastPartIdx
+		outOf[i], partOf[i], achieved[i] = lastOutIdx, lastPartIdx, cl.AchievedOn
 	}
 	order := processingOrder(claims, outOf, depth, false)
 
@@ -195,67 +223,79 @@ func Calculate(c *Contract, participants []Participant, claims []Claim) (*Result
 	for i := range pairs {
 		pairs[i].lastPass = noPass
 	}
+	enrolled := make([]Date, len(participants))
+	for i := range participants {
+		enrolled[i] = participants[i].EnrolledOn
+	}
 	paidCount := make([]int, nOut)
 	paidOre := make([]int64, nOut)
 	left := c.CapOre
-	res := &Result{Lines: make([]Line, len(claims)), ByOutcome: make(map[string]OutcomeTotal, nOut)}
 
+	// The loop visits claims in processing order, which jumps around the
+	// input; it reads and writes small per-claim arrays (a few MB for a
+	// million claims) rather than the claims and lines themselves.
+	amounts := make([]int64, len(claims))
+	reasons := make([]uint8, len(claims)) // index into reasonCodes; valid claims have validBit set
 	for _, i := range order {
-		cl := &claims[i]
-		line := &res.Lines[i]
-		line.ClaimID = cl.ID
 		o, p := outOf[i], partOf[i]
+		on := achieved[i]
 		if o < 0 {
-			line.Reason = ReasonUnknownOutcome
+			reasons[i] = rUnknownOutcome
 			continue
 		}
-		if p < 0 || cl.AchievedOn < participants[p].EnrolledOn {
-			line.Reason = ReasonNotEnrolled
+		if p < 0 || on < enrolled[p] {
+			reasons[i] = rNotEnrolled
 			continue
 		}
-		if cl.AchievedOn < c.Period.Start || cl.AchievedOn > c.Period.End {
-			line.Reason = ReasonOutsidePeriod
+		if on < c.Period.Start || on > c.Period.End {
+			reasons[i] = rOutsidePeriod
 			continue
 		}
 		out := &c.Outcomes[o]
-		if out.WindowDays != nil && int64(cl.AchievedOn) > int64(participants[p].EnrolledOn)+int64(*out.WindowDays) {
-			line.Reason = ReasonOutsideWindow
+		if out.WindowDays != nil && int64(on) > int64(enrolled[p])+int64(*out.WindowDays) {
+			reasons[i] = rOutsideWindow
 			continue
 		}
 		row := int(p) * nOut
-		if !prerequisitesMet(out.Requires, codes, pairs[row:row+nOut]) {
-			line.Reason = ReasonMissingPrerequisite
+		if !prerequisitesMet(requires[o], pairs[row:row+nOut]) {
+			reasons[i] = rMissingPrerequisite
 			continue
 		}
 		st := &pairs[row+int(o)]
-		if st.lastPass == cl.AchievedOn {
-			line.Reason = ReasonDuplicate
+		if st.lastPass == on {
+			reasons[i] = rDuplicate
 			continue
 		}
-		st.lastPass = cl.AchievedOn
+		st.lastPass = on
 		if int(st.valid) >= out.PerParticipantLimit {
-			line.Reason = ReasonLimitReached
+			reasons[i] = rLimitReached
 			continue
 		}
 		st.valid++
-		line.Valid = true
 		switch {
 		case out.CapCount != nil && paidCount[o] >= *out.CapCount:
-			line.Reason = ReasonCapCountReached
+			reasons[i] = rCapCountReached | validBit
 			continue
 		case left == 0:
-			line.Reason = ReasonCapReached
+			reasons[i] = rCapReached | validBit
 			continue
 		}
 		amount := out.PriceOre
+		reasons[i] = rNone | validBit
 		if amount > left {
 			amount = left
-			line.Reason = ReasonCapPartial
+			reasons[i] = rCapPartial | validBit
 		}
-		line.AmountOre = amount
+		amounts[i] = amount
 		left -= amount
 		paidCount[o]++
 		paidOre[o] += amount
+	}
+
+	res := &Result{Lines: make([]Line, len(claims)), ByOutcome: make(map[string]OutcomeTotal, nOut)}
+	for i := range claims {
+		r := reasons[i]
+		res.Lines[i] = Line{ClaimID: claims[i].ID, AmountOre: amounts[i], Reason: reasonCodes[r&^validBit], Valid: r&validBit != 0}
 	}
 	for i, o := range c.Outcomes {
 		res.ByOutcome[o.Code] = OutcomeTotal{PaidCount: paidCount[i], AmountOre: paidOre[i]}
@@ -265,11 +305,11 @@ func Calculate(c *Contract, participants []Participant, claims []Claim) (*Result
 }
 
 // prerequisitesMet reports whether the participant (whose pair states are
-// row) has a valid claim of every required outcome. Claims are processed
-// by date, so every valid claim seen so far is dated on or before.
-func prerequisitesMet(requires, codes []string, row []pairState) bool {
+// row) has a valid claim of every required outcome (indexes). Claims are
+// processed by date, so every valid claim seen so far is dated on or before.
+func prerequisitesMet(requires []int32, row []pairState) bool {
 	for _, r := range requires {
-		if row[slices.Index(codes, r)].valid == 0 {
+		if row[r].valid == 0 {
 			return false
 		}
 	}
