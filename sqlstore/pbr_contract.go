@@ -302,14 +302,19 @@ func contractArgs(k *samspil.OutcomeContract) map[string]string {
 	return map[string]string{"Contract": k.Title}
 }
 
-// notifyContract tells the active members of the organisations.
+// notifyContract tells the active members of the organisations; the
+// amendment kinds link to the contract's amendments page.
 func notifyContract(t *wtx, k *samspil.OutcomeContract, kind samspil.NotificationKind, args map[string]string, orgs ...int64) error {
 	users, err := activeMembers(t.conn, orgs)
 	if err != nil {
 		return err
 	}
+	link := contractLink(k.ID)
+	if kind == samspil.NotePbrAmendment || kind == samspil.NotePbrAmendmentDone {
+		link += "/tillaeg"
+	}
 	n := newNotifier(t)
-	if err := n.users(users, kind, args, contractLink(k.ID)); err != nil {
+	if err := n.users(users, kind, args, link); err != nil {
 		return err
 	}
 	return n.flush()
