@@ -307,32 +307,3 @@ func errClaimNotFound(id int64) error {
 	return &samspil.Error{Code: samspil.ENOTFOUND, Key: "pbr.claim.not_found", Message: "the claim does not exist in this contract",
 		Args: map[string]any{"ID": id}}
 }
-
-// findClaims loads claims by id (any order), with pseudonyms.
-func findClaims(c conn, ids []int64) (map[int64]*samspil.Claim, error) {
-	out := make(map[int64]*samspil.Claim, len(ids))
-	for start := 0; start < len(ids); start += idChunk {
-		chunk := ids[start:min(start+idChunk, len(ids))]
-		args := make([]any, len(chunk))
-		for i, id := range chunk {
-			args[i] = id
-		}
-		rows, err := c.query(`SELECT `+claimColumns+claimFrom+` WHERE c.id IN (`+placeholders(len(chunk))+`)`, args...)
-		if err != nil {
-			return nil, internal("find claims", err)
-		}
-		for rows.Next() {
-			cl, err := scanClaim(rows)
-			if err != nil {
-				rows.Close()
-				return nil, internal("find claims", err)
-			}
-			out[cl.ID] = cl
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, internal("find claims", err)
-		}
-	}
-	return out, nil
-}

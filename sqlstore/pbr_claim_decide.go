@@ -11,7 +11,7 @@ import (
 	"github.com/samspil/samspil/pbr"
 )
 
-// MaxDecisionReasonLen bounds the reason written with a decision.
+// maxDecisionReasonLen bounds the reason written with a decision.
 const maxDecisionReasonLen = 2000
 
 // claimDecisionAudit is what the audit trail keeps of a claim's decision
