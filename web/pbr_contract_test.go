@@ -229,13 +229,13 @@ func TestPbrParticipants(t *testing.T) {
 	mustContain(t, w.get(prov, pbrPath(c.ID, "/deltagere")).body, "D-0001", "25-29 år", "1 deltagere")
 
 	before := w.fingerprint()
-	file := "pseudonym,enrolled_on,age_band\nD-0002,2027-01-05,30-39\n0101901234,2027-01-05,\nD-0004,2027-02-20,\nD-0005,2027-01-06,99-100\nD-0001,2027-01-06,\n"
+	file := "pseudonym,enrolled_on,age_band\nD-0002,2027-01-05,30-39\n0101901234,2027-01-05,\nD-0004,2027-02-20,\nD-0005,2027-01-06,99-100\nD-0001,2027-01-06,\nD-0002,2027-01-07,\n"
 	body, ctype := multipartBody(t, nil, "file", "deltagere.csv", []byte(file))
 	r = w.send(prov, "POST", pbrPath(c.ID, "/deltagere/upload"), ctype, body.Bytes())
 	if r.status != http.StatusUnprocessableEntity {
 		t.Fatalf("bad file: %d\n%s", r.status, short(r.body))
 	}
-	for _, line := range []string{">3</th>", ">4</th>", ">5</th>"} {
+	for _, line := range []string{">3</th>", ">4</th>", ">5</th>", ">7</th>", "også på linje 2"} {
 		mustContain(t, r.body, line)
 	}
 	if strings.Contains(r.body, "0101901234") {

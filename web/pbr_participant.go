@@ -287,7 +287,7 @@ func (s *Server) pbrPreview(w http.ResponseWriter, r *http.Request, c *samspil.O
 		s.fail(w, r, err)
 		return
 	}
-	ps, lineErrs, err := pbr.ReadParticipantUpload(file)
+	ps, lines, lineErrs, err := pbr.ReadParticipantUploadLines(file)
 	file.Close()
 	if err != nil {
 		sp.remove()
@@ -313,8 +313,8 @@ func (s *Server) pbrPreview(w http.ResponseWriter, r *http.Request, c *samspil.O
 	for _, le := range lineErrs {
 		addErr(le.Line, le.Field, le.Key, le.Message, le.Args)
 	}
-	lines := pbrParticipantLines(ps, lineErrs)
 	now := s.now()
+	firstLine := map[string]int{}
 	for i, pt := range ps {
 		pt.ContractID = c.ID
 		if err := pt.Validate(c, now); err != nil {
@@ -323,6 +323,12 @@ func (s *Server) pbrPreview(w http.ResponseWriter, r *http.Request, c *samspil.O
 					addErr(lines[i], fe.Field, fe.Key, fe.Message, fe.Args)
 				}
 			}
+			continue
+		}
+		if first, dup := firstLine[pt.Pseudonym]; dup {
+			addErr(lines[i], "pseudonym", "pbrc.web.upload.pseudonym_twice", "the pseudonym is also on line {{.Line}}", map[string]any{"Line": first})
+		} else {
+			firstLine[pt.Pseudonym] = lines[i]
 		}
 	}
 	if len(errs) == 0 && len(ps) == 0 {
@@ -368,27 +374,6 @@ func (s *Server) pbrPreview(w http.ResponseWriter, r *http.Request, c *samspil.O
 		status = http.StatusUnprocessableEntity
 	}
 	s.render(w, r, status, "pbr_participant_preview", d)
-}
-
-// pbrParticipantLines gives each read participant the line of the file it
-// came from: ReadParticipantUpload returns the good lines in file order
-// and reports the bad ones, so the good ones are the data lines (from 2,
-// after the header) that are not among the bad ones.
-func pbrParticipantLines(ps []*samspil.Participant, errs []pbr.LineError) []int {
-	bad := map[int]bool{}
-	for _, e := range errs {
-		bad[e.Line] = true
-	}
-	out := make([]int, len(ps))
-	line := 2
-	for i := range ps {
-		for bad[line] {
-			line++
-		}
-		out[i] = line
-		line++
-	}
-	return out
 }
 
 // sortLineErrors orders errors by line, keeping the order within a line.
