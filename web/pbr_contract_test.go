@@ -274,3 +274,28 @@ func TestPbrParticipants(t *testing.T) {
 	}
 	mustContain(t, r.body, "for stor")
 }
+
+// TestPbrPagesInEnglish shows every W1 page in English and Danish: each
+// answers 200 and no text is left as a raw key.
+func TestPbrPagesInEnglish(t *testing.T) {
+	w := newTbWorld(t)
+	draft := w.pbrContract("Kladde", false, false)
+	active := w.pbrContract("Aktiv", true, false)
+	a := w.pbrAmendment(active, samspil.SideProvider)
+	if err := w.store.EnrolParticipants(context.Background(), active.ID, []*samspil.Participant{{Pseudonym: "D-1", EnrolledOn: pbrDay(2027, 1, 4), BenefitType: "kontanthjaelp"}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/resultatkontrakter", "/resultatkontrakter/ny", pbrPath(draft.ID, ""), pbrPath(draft.ID, "/rediger"),
+		pbrPath(draft.ID, "/godkend"), pbrPath(draft.ID, "/slet"), pbrPath(active.ID, ""), pbrPath(active.ID, "/tillaeg"),
+		pbrPath(active.ID, "/tillaeg/"+idStr(a.ID)+"/godkend"), pbrPath(active.ID, "/tillaeg/"+idStr(a.ID)+"/traek-tilbage"),
+		pbrPath(active.ID, "/deltagere"), pbrPath(active.ID, "/afslut"), "/overblik"} {
+		for _, lang := range []string{"en", "da"} {
+			r := w.get(w.clients[pbrComm], path+"?lang="+lang)
+			if r.status != http.StatusOK || strings.Contains(r.body, "pbrc.") {
+				i := strings.Index(r.body, "pbrc.")
+				t.Errorf("%s in %s: %d, raw key at %d: %s", path, lang, r.status, i, r.body[max(0, i-40):min(len(r.body), i+60)])
+			}
+		}
+	}
+	mustContain(t, w.get(w.clients[pbrComm], pbrPath(active.ID, "/deltagere?lang=en")).body, "Social assistance", "Enrolled participants")
+}
