@@ -36,7 +36,7 @@ const (
 	OwnerCase     AttachmentOwner = "case"
 	OwnerStrategy AttachmentOwner = "strategy" // a municipality's strategy document
 	OwnerTender   AttachmentOwner = "tender"   // a tender's documents
-	OwnerClaim    AttachmentOwner = "claim"    // evidence of an outcome claim; seen by the contract's two parties only
+	OwnerClaim    AttachmentOwner = "claim"    // evidence of outcome claims, owned by the contract (OwnerID); seen by its two parties only
 )
 
 // Attachment is a file that belongs to a case or a strategy. The bytes

@@ -41,6 +41,11 @@ func lockAttachmentOwner(t *wtx, owner samspil.AttachmentOwner, id int64) error 
 		q, args = `SELECT id FROM cases WHERE id = ?`, []any{id}
 	case samspil.OwnerTender:
 		q, args = `SELECT id FROM tenders WHERE id = ?`, []any{id} // a tender's documents (issue 5)
+	case samspil.OwnerClaim:
+		// Claim evidence is uploaded before its claim exists, so it
+		// belongs to the contract; SubmitClaims checks that a claim names
+		// evidence of its own contract.
+		q, args = `SELECT id FROM outcome_contracts WHERE id = ?`, []any{id}
 	case samspil.OwnerStrategy:
 		// A strategy's documents belong to the municipality's organisation.
 		q, args = `SELECT id FROM organisations WHERE id = ? AND kind = ?`, []any{id, string(samspil.OrgKommune)}
@@ -71,7 +76,9 @@ func (d *DB) AddAttachment(ctx context.Context, a *samspil.Attachment) error {
 		if err := t.queryRow(`SELECT COUNT(*) FROM attachments WHERE owner_type = ? AND owner_id = ?`, string(a.OwnerType), a.OwnerID).Scan(&n); err != nil {
 			return internal("count attachments", err)
 		}
-		if n >= samspil.MaxAttachmentsPerOwner {
+		// A contract collects one evidence file per claim, far more than
+		// the per-owner limit of a case or tender.
+		if a.OwnerType != samspil.OwnerClaim && n >= samspil.MaxAttachmentsPerOwner {
 			var v samspil.Validation
 			v.Add("file", "attachment.too_many", "no more files can be attached", map[string]any{"Max": samspil.MaxAttachmentsPerOwner})
 			return v.Err()
