@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -280,5 +282,69 @@ func TestPbrClaimUpload(t *testing.T) {
 	mustContain(t, big.body, "Filen er for stor", "Del den op")
 	if none := w.send(prov, "POST", f.path("/anmeldelser/upload"), "multipart/form-data; boundary=x", []byte("--x--\r\n")); none.status != http.StatusUnprocessableEntity {
 		t.Errorf("no file: %d", none.status)
+	}
+}
+
+// TestPbrClaimKeysAreTranslated checks the keys the claim and statement
+// pages build from codes (reasons, decisions, sorts, kinds, statuses,
+// periods), which TestTemplateKeysAreTranslated cannot see, and the
+// literal keys of the Go files, in both languages.
+func TestPbrClaimKeysAreTranslated(t *testing.T) {
+	c, err := loadCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := map[string]bool{}
+	for _, rc := range pbrReasonCodes() {
+		keys["pbrclaim.reason_short."+rc] = true
+		keys["pbr.reason."+rc] = true
+	}
+	for _, d := range []samspil.ClaimDecision{samspil.ClaimPending, samspil.ClaimApproved, samspil.ClaimRejected} {
+		keys["pbrclaim.decision."+string(d)] = true
+	}
+	for _, d := range []string{"approved", "rejected"} {
+		keys["pbrclaim.confirm."+d] = true
+		keys["pbrclaim.confirm.button_"+d] = true
+		keys["pbrclaim.flash.decided_"+d] = true
+		keys["pbrclaim.flash.decided_one_"+d] = true
+	}
+	for _, so := range pbrClaimSorts {
+		keys["pbrclaim.sort."+so] = true
+	}
+	for _, k := range []samspil.StatementLineKind{samspil.LineClaim, samspil.LineAdjustment} {
+		keys["pbrstmt.kind."+string(k)] = true
+	}
+	for _, st := range []samspil.StatementStatus{samspil.StatementDraft, samspil.StatementApproved} {
+		keys["pbrstmt.status."+string(st)] = true
+	}
+	for _, p := range []samspil.StatementPeriod{samspil.PeriodMonth, samspil.PeriodQuarter} {
+		keys["pbrstmt.list.intro_"+string(p)] = true
+	}
+	for _, sd := range []samspil.ContractSide{samspil.SideCommissioner, samspil.SideProvider} {
+		keys["pbrstmt.approve.as_"+string(sd)] = true
+	}
+	files, _ := filepath.Glob("pbr_claim*.go")
+	more, _ := filepath.Glob("pbr_statement*.go")
+	re := regexp.MustCompile(`"((?:pbrclaim|pbrstmt|pbr)\.[a-z_.0-9]+[a-z0-9])"`)
+	for _, f := range append(files, more...) {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range re.FindAllStringSubmatch(string(b), -1) {
+			if m[1] != "pbr.claim.decide" { // the store's audit action, not a key
+				keys[m[1]] = true
+			}
+		}
+	}
+	for k := range keys {
+		for _, lang := range languages {
+			if !c.has(lang, k) {
+				t.Errorf("key %q missing in %s", k, lang)
+			}
+		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	samspil "github.com/samspil/samspil"
+	"github.com/samspil/samspil/csvsafe"
 )
 
 // pcStatementSample has the cells a statement export must get right:
@@ -187,4 +188,39 @@ func TestPbrStatementSideChoice(t *testing.T) {
 	if strings.Contains(again.body, `<select id="field-side"`) || !strings.Contains(again.body, "på vegne af kommunen") {
 		t.Errorf("after the provider's approval the page should offer only the commissioner\n%s", short(again.body))
 	}
+}
+
+// FuzzPbrStatementCSV writes statements whose pseudonyms and codes come
+// from the fuzzer: the file always reads back as CSV with one row per
+// line plus the header and the total, and no text cell starts a formula.
+func FuzzPbrStatementCSV(f *testing.F) {
+	for _, s := range []string{"P-01", `=1+1`, "+45", "@x", "-y", "\t", "a,\"b\"\nc", "Ærø", ""} {
+		f.Add(s, "JOB13")
+	}
+	c, err := loadCatalog()
+	if err != nil {
+		f.Fatal(err)
+	}
+	tr := c.translator("da")
+	f.Fuzz(func(t *testing.T, pseudonym, code string) {
+		st := pcStatementSample()
+		st.Lines[0].Pseudonym, st.Lines[0].OutcomeCode = pseudonym, code
+		var b bytes.Buffer
+		if err := writePbrStatementCSV(&b, tr, st); err != nil {
+			t.Fatal(err)
+		}
+		r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b.Bytes(), []byte("\ufeff"))))
+		rows, err := r.ReadAll()
+		if err != nil {
+			t.Fatalf("does not read back: %v", err)
+		}
+		if len(rows) != len(st.Lines)+2 {
+			t.Fatalf("%d rows", len(rows))
+		}
+		for _, cell := range []string{rows[1][4], rows[1][5]} {
+			if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) && csvsafe.Cell(cell) != cell {
+				t.Errorf("cell %q would run as a formula", cell)
+			}
+		}
+	})
 }
