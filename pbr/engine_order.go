@@ -124,7 +124,7 @@ func duplicateClaimID(claims []Claim) (string, bool) {
 		nums = append(nums, v)
 		lo, hi = min(lo, v), max(hi, v)
 	}
-	if nums != nil && len(nums) > 0 && hi-lo < uint64(8*len(nums)+64) {
+	if len(nums) > 0 && hi-lo < uint64(8*len(nums)+64) {
 		bits := make([]uint64, (hi-lo)/64+1)
 		for i, v := range nums {
 			v -= lo
