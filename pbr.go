@@ -691,6 +691,7 @@ type ContractAggregate struct {
 type ContractFilter struct {
 	OrganisationID   int64 // contracts this organisation is a party to (any side)
 	MunicipalityCode string
+	TargetGroup      string           // a target group code
 	Statuses         []ContractStatus // empty: every status
 	Query            string           // title contains
 	Sort             string           // "newest" (default), "title", "start"

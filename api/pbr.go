@@ -113,8 +113,7 @@ func contractStatusNames() []string {
 
 // contractQuery is a checked query of the contract list and its CSV.
 type contractQuery struct {
-	Filter        samspil.ContractFilter // statuses and municipality; no paging
-	TargetGroup   string                 // "" for every target group
+	Filter        samspil.ContractFilter // statuses, municipality and target group; no paging
 	Page, PerPage int
 }
 
@@ -149,7 +148,7 @@ func parseContractQuery(q map[string][]string, targetGroups []string) (contractQ
 	}
 	if raw := get("target_group"); raw != "" {
 		if slices.Contains(targetGroups, raw) {
-			out.TargetGroup = raw
+			out.Filter.TargetGroup = raw
 		} else {
 			v.Add("target_group", "api.query.target_group", "", map[string]any{"Value": raw})
 		}
@@ -180,8 +179,6 @@ func (s *server) contractQueryOf(r *http.Request) (contractQuery, error) {
 }
 
 // aggregates returns every published contract matching cq, newest first.
-// The store filters by status and municipality; the target group is
-// filtered here, since contracts number in the hundreds, not millions.
 func (s *server) aggregates(ctx context.Context, cq contractQuery) ([]*samspil.ContractAggregate, error) {
 	f := cq.Filter
 	f.Limit = samspil.MaxPageSize
@@ -195,9 +192,7 @@ func (s *server) aggregates(ctx context.Context, cq contractQuery) ([]*samspil.C
 			if a.Status == samspil.ContractDraft {
 				continue // belt and braces: the store never returns drafts
 			}
-			if cq.TargetGroup == "" || a.TargetGroup == cq.TargetGroup {
-				out = append(out, a)
-			}
+			out = append(out, a)
 		}
 		f.Offset += len(page)
 		if len(page) == 0 || f.Offset >= total {
@@ -211,30 +206,17 @@ func (s *server) handleListOutcomeContracts(w http.ResponseWriter, r *http.Reque
 	if err != nil {
 		return err
 	}
+	f := cq.Filter
+	f.Offset, f.Limit = (cq.Page-1)*cq.PerPage, cq.PerPage
+	page, total, err := s.store.ContractAggregates(r.Context(), f)
+	if err != nil {
+		return err
+	}
 	var items []*samspil.ContractAggregate
-	total := 0
-	if cq.TargetGroup == "" {
-		// The common case pages in the store.
-		f := cq.Filter
-		f.Offset, f.Limit = (cq.Page-1)*cq.PerPage, cq.PerPage
-		page, n, err := s.store.ContractAggregates(r.Context(), f)
-		if err != nil {
-			return err
+	for _, a := range page {
+		if a.Status != samspil.ContractDraft {
+			items = append(items, a)
 		}
-		for _, a := range page {
-			if a.Status != samspil.ContractDraft {
-				items = append(items, a)
-			}
-		}
-		total = n
-	} else {
-		all, err := s.aggregates(r.Context(), cq)
-		if err != nil {
-			return err
-		}
-		total = len(all)
-		from := min((cq.Page-1)*cq.PerPage, total)
-		items = all[from:min(from+cq.PerPage, total)]
 	}
 	out := ContractAggregatePageJSON{Items: make([]ContractAggregateJSON, 0, len(items)), Total: total, Page: cq.Page, PerPage: cq.PerPage}
 	for _, a := range items {

@@ -36,7 +36,7 @@ func TestParseContractQuery(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%q: %v", c.query, err)
 		}
-		if !slices.Equal(got.Filter.Statuses, c.statuses) || got.Filter.MunicipalityCode != c.muni || got.TargetGroup != c.group ||
+		if !slices.Equal(got.Filter.Statuses, c.statuses) || got.Filter.MunicipalityCode != c.muni || got.Filter.TargetGroup != c.group ||
 			got.Page != c.page || got.PerPage != c.perPage || got.Filter.Offset != 0 || got.Filter.Limit != 0 {
 			t.Errorf("%q: %+v", c.query, got)
 		}
@@ -98,8 +98,8 @@ func FuzzParseContractQuery(f *testing.F) {
 				t.Fatalf("municipality %q let through", got.Filter.MunicipalityCode)
 			}
 		}
-		if got.TargetGroup != "" && !slices.Contains(pbrGroups, got.TargetGroup) {
-			t.Fatalf("target group %q let through", got.TargetGroup)
+		if got.Filter.TargetGroup != "" && !slices.Contains(pbrGroups, got.Filter.TargetGroup) {
+			t.Fatalf("target group %q let through", got.Filter.TargetGroup)
 		}
 		if got.Page < 1 || got.Page > MaxPage || got.PerPage < 1 || got.PerPage > samspil.MaxPageSize {
 			t.Fatalf("paging %d/%d", got.Page, got.PerPage)

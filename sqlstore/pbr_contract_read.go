@@ -190,6 +190,10 @@ func contractKeys(c conn, f samspil.ContractFilter) ([]contractKey, error) {
 		where = append(where, "k.commissioner_id IN (SELECT id FROM organisations WHERE municipality_code = ? AND kind = ?)")
 		args = append(args, f.MunicipalityCode, string(samspil.OrgKommune))
 	}
+	if f.TargetGroup != "" {
+		where = append(where, "k.target_group = ?")
+		args = append(args, f.TargetGroup)
+	}
 	if len(f.Statuses) > 0 {
 		where = append(where, "k.status IN ("+placeholders(len(f.Statuses))+")")
 		for _, s := range f.Statuses {

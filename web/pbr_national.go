@@ -86,11 +86,10 @@ func (s *Server) handlePbrNational(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	group := ""
 	if g := strings.TrimSpace(q.Get("maalgruppe")); g != "" {
 		for _, x := range groups {
 			if x.Code == g {
-				group = g
+				filter.TargetGroup = g
 				f.Set("maalgruppe", g)
 			}
 		}
@@ -122,9 +121,6 @@ func (s *Server) handlePbrNational(w http.ResponseWriter, r *http.Request) {
 	d.CanEditPrices = p.CanEditUnitPrices()
 	var rows []pbrNationalRow
 	for _, a := range aggs {
-		if group != "" && a.TargetGroup != group {
-			continue
-		}
 		row := pbrNationalRow{ContractAggregate: a, TargetName: groupName[a.TargetGroup]}
 		if row.TargetName == "" {
 			row.TargetName = a.TargetGroup
@@ -139,7 +135,7 @@ func (s *Server) handlePbrNational(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Totals = pbrTotals(rows)
 	d.Count = len(rows)
-	d.Filtered = filter.MunicipalityCode != "" || len(filter.Statuses) > 0 || group != ""
+	d.Filtered = filter.MunicipalityCode != "" || len(filter.Statuses) > 0 || filter.TargetGroup != ""
 	sortPbrNational(rows, d.Sort, d.Desc)
 	page := adminPageParam(r)
 	d.Pager = newAdminPager(r, page, len(rows), pbrNationalPage)
@@ -156,7 +152,7 @@ func (s *Server) handlePbrNational(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Groups = []Option{{Value: "", Label: tr.T("pbrnat.filter.all_groups", nil)}}
 	for _, g := range groups {
-		d.Groups = append(d.Groups, Option{Value: g.Code, Label: groupName[g.Code], Selected: g.Code == group})
+		d.Groups = append(d.Groups, Option{Value: g.Code, Label: groupName[g.Code], Selected: g.Code == filter.TargetGroup})
 	}
 	d.Sorts = map[string]sortLink{}
 	for _, c := range pbrNationalSorts {

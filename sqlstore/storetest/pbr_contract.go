@@ -346,6 +346,7 @@ func testPbrFind(t *testing.T, e *env) {
 	c := f.NewContract("Ældre i arbejde")
 	c.CommissionerID, c.ProviderID, c.InvestorID = aarhus.ID, other.ID, nil
 	c.PeriodStart = day(2025, 6, 1)
+	c.TargetGroup = "hjemloese"
 	must(t, e.s.CreateOutcomeContract(e.ctx, c))
 
 	titles := func(fl samspil.ContractFilter) (string, int) {
@@ -372,6 +373,7 @@ func testPbrFind(t *testing.T, e *env) {
 		{samspil.ContractFilter{MunicipalityCode: "0101"}, "Beskæftigelse for unge|Ærø-forløbet", 2},
 		{samspil.ContractFilter{Statuses: []samspil.ContractStatus{samspil.ContractActive}}, "Beskæftigelse for unge", 1},
 		{samspil.ContractFilter{Query: "ÆR"}, "Ærø-forløbet", 1},
+		{samspil.ContractFilter{TargetGroup: "hjemloese"}, "Ældre i arbejde", 1},
 		{samspil.ContractFilter{Query: "i ARB"}, "Ældre i arbejde", 1},
 		{samspil.ContractFilter{Offset: 5}, "", 3},
 	} {
@@ -594,6 +596,7 @@ func testPbrAggregates(t *testing.T, e *env) {
 		{Statuses: []samspil.ContractStatus{samspil.ContractFinished}},
 		{MunicipalityCode: "0751"},
 		{Query: "kladde"},
+		{TargetGroup: "hjemloese"},
 	} {
 		if as, total, err := e.s.ContractAggregates(e.ctx, fl); err != nil || total != 0 || len(as) != 0 {
 			t.Errorf("%+v: %d aggregates (%d), %v", fl, len(as), total, err)
