@@ -299,6 +299,7 @@ func TestPbrClaimKeysAreTranslated(t *testing.T) {
 		keys["pbrclaim.reason_short."+rc] = true
 		keys["pbr.reason."+rc] = true
 	}
+	keys["pbr.reason.pending"] = true // an adjustment of a claim whose approval was withdrawn
 	for _, d := range []samspil.ClaimDecision{samspil.ClaimPending, samspil.ClaimApproved, samspil.ClaimRejected} {
 		keys["pbrclaim.decision."+string(d)] = true
 	}
