@@ -80,12 +80,6 @@ func TestPbrClaimForm(t *testing.T) {
 func TestPbrClaimEvidence(t *testing.T) {
 	w := newPcWorld(t)
 	f := w.contract("Job med bilag")
-	probe := &samspil.Attachment{OwnerType: samspil.OwnerClaim, OwnerID: f.C.ID, Name: "x.pdf", ContentType: samspil.ContentPDF, Size: 1,
-		SHA256: strings.Repeat("a", 64), CreatedBy: w.users[pcProv].ID}
-	if err := w.store.AddAttachment(context.Background(), probe); err != nil {
-		t.Skipf("the store does not take claim evidence yet: %v", err)
-	}
-	_ = w.store.DeleteAttachment(context.Background(), probe.ID)
 	prov := w.clients[pcProv]
 	vals := url.Values{"participant": {"P-02"}, "outcome": {"JOB13"}, "achieved_on": {"02-05-2027"}}
 	body, ctype := multipartBody(t, vals, "file", "loensedler.exe", []byte("MZ not a document"))
