@@ -648,6 +648,7 @@ func (u *UnitPrice) Validate() error {
 	if u.ValidFrom.IsZero() {
 		v.Add("valid_from", "pbr.unit_price.valid_from_required", "give the date the amount applies from", nil)
 	}
+	refuseCPR(&v, map[string]string{"name_da": u.NameDA, "name_en": u.NameEN, "source": u.Source, "note": u.Note})
 	return v.Err()
 }
 
@@ -892,6 +893,9 @@ func (p *Principal) CanDecideClaims(c *OutcomeContract) bool {
 // CanCreateContract lets a municipality's members draft outcome contracts
 // for it.
 func (p *Principal) CanCreateContract(commissionerOrgID int64) bool {
+	if p == nil {
+		return false
+	}
 	for _, m := range p.Memberships {
 		if m.OrganisationID == commissionerOrgID && m.Status == MembershipActive && m.OrganisationKind == OrgKommune {
 			return true
