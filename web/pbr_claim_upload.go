@@ -1,10 +1,7 @@
 package web
 
 import (
-	"errors"
-	"io"
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -20,10 +17,6 @@ var pbrClaimUploadMax int64 = 32 << 20
 // pbrClaimUploadLimit is the body limit of the upload route: the file and
 // room for the multipart envelope.
 func pbrClaimUploadLimit() int64 { return pbrClaimUploadMax + spendEnvelope }
-
-// pbrMaxListedErrors bounds the line errors one preview lists; the rest
-// are counted. A file with that many problems is the wrong file.
-const pbrMaxListedErrors = 1000
 
 // pbrClaimUploadData is the upload form and the preview of a file.
 type pbrClaimUploadData struct {
@@ -74,74 +67,15 @@ func (s *Server) handlePbrClaimUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := EmptyForm(r)
-	refuse := func(status int, err error) {
-		f.SetErrors(err)
-		if status == http.StatusRequestEntityTooLarge || status == http.StatusBadRequest {
-			w.Header().Set("Connection", "close")
-		}
+	refuse := s.uploadRefuser(w, r, f, func(status int) {
 		s.render(w, r, status, "pbr_claim_upload", s.newPbrClaimUploadData(v, f))
-	}
-	if r.ContentLength > pbrClaimUploadLimit() {
-		refuse(http.StatusRequestEntityTooLarge, pbrClaimsTooLarge())
-		return
-	}
+	})
 	sp := &spendSpool{Municipality: pbrSpoolOwner(v.Contract.ID), UserID: v.Principal.User.ID}
-	err := spoolPbrClaimPart(r, sp)
-	var tooBig *http.MaxBytesError
-	switch {
-	case err == nil:
-	case errors.Is(err, errSpendTooLarge) || errors.As(err, &tooBig):
-		refuse(http.StatusRequestEntityTooLarge, pbrClaimsTooLarge())
-		return
-	case errors.Is(err, errBadForm):
-		refuse(http.StatusBadRequest, fileError("pbrclaim.upload.unreadable", "the upload could not be read; choose the file again", nil))
-		return
-	case errors.Is(err, errNoSpendFile):
-		refuse(http.StatusUnprocessableEntity, fileError("pbrclaim.upload.no_file", "choose a CSV file", nil))
-		return
-	default:
-		s.fail(w, r, err)
+	if !s.receiveUpload(w, r, sp, uploadFlow{Max: pbrClaimUploadMax, TooLarge: pbrClaimsTooLarge(),
+		Unreadable: "pbrclaim.upload.unreadable", NoFile: "pbrclaim.upload.no_file"}, refuse) {
 		return
 	}
 	s.redirect(w, r, pbrClaimPath(v.Contract.ID, "/anmeldelser/upload/"+sp.Token))
-}
-
-// spoolPbrClaimPart streams the "file" part of the body into sp.
-func spoolPbrClaimPart(r *http.Request, sp *spendSpool) error {
-	mr, err := r.MultipartReader()
-	if err != nil {
-		return errBadForm
-	}
-	for {
-		part, err := mr.NextPart()
-		if err == io.EOF {
-			return errNoSpendFile
-		}
-		if err != nil {
-			var tooBig *http.MaxBytesError
-			if errors.As(err, &tooBig) {
-				return err
-			}
-			return errBadForm
-		}
-		if part.FormName() != "file" || part.FileName() == "" {
-			if err := skipPart(part); err != nil {
-				return err
-			}
-			continue
-		}
-		sp.FileName = cleanFileName(part.FileName())
-		err = spoolSpendFile(part, pbrClaimUploadMax, sp)
-		part.Close()
-		if err != nil {
-			return err
-		}
-		if sp.Size == 0 {
-			sp.remove()
-			continue
-		}
-		return nil
-	}
 }
 
 // loadPbrClaimSpool is the start of the preview and the commit: rights,
@@ -235,24 +169,12 @@ func (s *Server) checkPbrClaimFile(r *http.Request, d *pbrClaimUploadData) ([]*s
 	return claims, len(d.Errors) == 0, nil
 }
 
-// addLineErrors translates line errors in line order, listing at most
-// pbrMaxListedErrors.
+// addLineErrors lists the file's line errors on the preview.
 func (d *pbrClaimUploadData) addLineErrors(tr *Translator, errs []pbr.LineError) {
-	sort.SliceStable(errs, func(i, j int) bool { return errs[i].Line < errs[j].Line })
-	for i, le := range errs {
-		if i >= pbrMaxListedErrors {
-			d.More = len(errs) - i
-			break
-		}
-		msg := le.Message
-		if le.Key != "" {
-			msg = tr.Err(&samspil.Error{Code: samspil.EINVALID, Key: le.Key, Message: le.Message, Args: le.Args})
-		}
-		field := ""
-		if le.Field != "" {
-			field = pbrColumn(tr, le.Field)
-		}
-		d.Errors = append(d.Errors, spendLineError{Line: le.Line, Field: field, Message: msg})
+	list, more := pbrListLineErrors(tr, errs, func(field string) string { return pbrColumn(tr, field) })
+	d.Errors = append(d.Errors, list...)
+	if more > 0 {
+		d.More = more
 	}
 }
 
@@ -305,32 +227,12 @@ func (s *Server) handlePbrClaimCommit(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
-		d.addLineErrors(TranslatorFrom(r), pbrStoreLineErrors(e, claims))
+		d.addLineErrors(TranslatorFrom(r), pbrStoreLineErrors(e, "claims", len(claims), func(i int) int {
+			if claims[i].Line == 0 {
+				return i + 2 // the header is line 1
+			}
+			return claims[i].Line
+		}))
 	}
 	s.render(w, r, http.StatusUnprocessableEntity, "pbr_claim_preview", d)
-}
-
-// pbrStoreLineErrors maps the store's "claims.<i>.<field>" errors back to
-// the lines of the file; an error without an index concerns the whole
-// file (line 0).
-func pbrStoreLineErrors(e *samspil.Error, claims []*samspil.Claim) []pbr.LineError {
-	if len(e.Fields) == 0 {
-		return []pbr.LineError{{Key: e.Key, Message: e.Message, Args: e.Args}}
-	}
-	var out []pbr.LineError
-	for _, fe := range e.Fields {
-		le := pbr.LineError{Field: fe.Field, Key: fe.Key, Message: fe.Message, Args: fe.Args}
-		if rest, ok := strings.CutPrefix(fe.Field, "claims."); ok {
-			idx, field, _ := strings.Cut(rest, ".")
-			if i, err := strconv.Atoi(idx); err == nil && i >= 0 && i < len(claims) {
-				le.Line = claims[i].Line
-				if le.Line == 0 {
-					le.Line = i + 2 // the header is line 1
-				}
-				le.Field = field
-			}
-		}
-		out = append(out, le)
-	}
-	return out
 }

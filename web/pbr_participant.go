@@ -1,10 +1,7 @@
 package web
 
 import (
-	"errors"
-	"io"
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -25,10 +22,6 @@ var pbrUploadMax int64 = 20 << 20
 // pbrUploadLimit is the body limit of the upload route (the file and its
 // multipart envelope).
 func pbrUploadLimit() int64 { return pbrUploadMax + spendEnvelope }
-
-// pbrMaxLineErrors bounds the line errors the preview lists; every error
-// is counted.
-const pbrMaxLineErrors = 1000
 
 // pbrParticipantsData is the participants page: the list, the enrol form
 // and the upload form.
@@ -214,40 +207,14 @@ func (s *Server) handlePbrParticipantUpload(w http.ResponseWriter, r *http.Reque
 		return
 	}
 	f := EmptyForm(r)
-	refuse := func(status int, err error) {
-		if !f.SetErrors(err) {
-			s.fail(w, r, err)
-			return
-		}
-		if status == http.StatusRequestEntityTooLarge || status == http.StatusBadRequest {
-			w.Header().Set("Connection", "close")
-		}
-		s.renderPbrParticipants(w, r, status, c, f)
-	}
+	refuse := s.uploadRefuser(w, r, f, func(status int) { s.renderPbrParticipants(w, r, status, c, f) })
 	if c.Status != samspil.ContractActive {
 		s.fail(w, r, pbrWrongStatus(c))
 		return
 	}
-	if r.ContentLength > pbrUploadLimit() {
-		refuse(http.StatusRequestEntityTooLarge, pbrTooLarge())
-		return
-	}
 	sp := &spendSpool{Municipality: pbrSpoolKey(c), UserID: p.User.ID}
-	err := pbrSpoolPart(r, sp)
-	var tooBig *http.MaxBytesError
-	switch {
-	case err == nil:
-	case errors.Is(err, errSpendTooLarge) || errors.As(err, &tooBig):
-		refuse(http.StatusRequestEntityTooLarge, pbrTooLarge())
-		return
-	case errors.Is(err, errBadForm):
-		refuse(http.StatusBadRequest, fileError("pbrc.web.upload.unreadable", "the upload could not be read; choose the file again", nil))
-		return
-	case errors.Is(err, errNoSpendFile):
-		refuse(http.StatusUnprocessableEntity, fileError("pbrc.web.upload.no_file", "choose a CSV file", nil))
-		return
-	default:
-		s.fail(w, r, err)
+	if !s.receiveUpload(w, r, sp, uploadFlow{Max: pbrUploadMax, TooLarge: pbrTooLarge(),
+		Unreadable: "pbrc.web.upload.unreadable", NoFile: "pbrc.web.upload.no_file"}, refuse) {
 		return
 	}
 	s.pbrPreview(w, r, c, sp, false)
@@ -301,17 +268,9 @@ func (s *Server) pbrPreview(w http.ResponseWriter, r *http.Request, c *samspil.O
 		return
 	}
 	tr := f.tr
-	var errs []spendLineError
+	errs := append([]pbr.LineError(nil), lineErrs...)
 	addErr := func(line int, field, key, msg string, args map[string]any) {
-		label := ""
-		if field != "" {
-			label = tr.T("pbrc.participant.field."+field, nil)
-		}
-		errs = append(errs, spendLineError{Line: line, Field: label,
-			Message: tr.Err(&samspil.Error{Code: samspil.EINVALID, Key: key, Message: msg, Args: args})})
-	}
-	for _, le := range lineErrs {
-		addErr(le.Line, le.Field, le.Key, le.Message, le.Args)
+		errs = append(errs, pbr.LineError{Line: line, Field: field, Key: key, Message: msg, Args: args})
 	}
 	now := s.now()
 	firstLine := map[string]int{}
@@ -347,75 +306,13 @@ func (s *Server) pbrPreview(w http.ResponseWriter, r *http.Request, c *samspil.O
 			s.fail(w, r, err)
 			return
 		}
-		for _, fe := range e.Fields {
-			line, field := 0, fe.Field
-			if rest, ok := strings.CutPrefix(fe.Field, "participants."); ok {
-				idx, name, _ := strings.Cut(rest, ".")
-				if n, err := strconv.Atoi(idx); err == nil && n >= 0 && n < len(lines) {
-					line = lines[n]
-				}
-				field = name
-			}
-			addErr(line, field, fe.Key, fe.Message, fe.Args)
-		}
-		if len(e.Fields) == 0 {
-			addErr(0, "", e.Key, e.Message, e.Args)
-		}
+		errs = append(errs, pbrStoreLineErrors(e, "participants", len(lines), func(i int) int { return lines[i] })...)
 	}
-	sortLineErrors(errs)
 	d.Count = len(ps)
-	d.Errors = errs
-	if len(d.Errors) > pbrMaxLineErrors {
-		d.More = len(d.Errors) - pbrMaxLineErrors
-		d.Errors = d.Errors[:pbrMaxLineErrors]
-	}
+	d.Errors, d.More = pbrListLineErrors(tr, errs, func(field string) string { return tr.T("pbrc.participant.field."+field, nil) })
 	status := http.StatusOK
 	if len(errs) > 0 {
 		status = http.StatusUnprocessableEntity
 	}
 	s.render(w, r, status, "pbr_participant_preview", d)
-}
-
-// sortLineErrors orders errors by line, keeping the order within a line.
-func sortLineErrors(errs []spendLineError) {
-	sort.SliceStable(errs, func(i, j int) bool { return errs[i].Line < errs[j].Line })
-}
-
-// pbrSpoolPart streams the "file" part of the multipart body into the
-// spool (at most pbrUploadMax bytes); other parts are skipped.
-func pbrSpoolPart(r *http.Request, sp *spendSpool) error {
-	mr, err := r.MultipartReader()
-	if err != nil {
-		return errBadForm
-	}
-	for {
-		part, err := mr.NextPart()
-		if err == io.EOF {
-			return errNoSpendFile
-		}
-		if err != nil {
-			var tooBig *http.MaxBytesError
-			if errors.As(err, &tooBig) {
-				return err
-			}
-			return errBadForm
-		}
-		if part.FormName() != "file" || part.FileName() == "" {
-			if err := skipPart(part); err != nil {
-				return err
-			}
-			continue
-		}
-		sp.FileName = cleanFileName(part.FileName())
-		err = spoolSpendFile(part, pbrUploadMax, sp)
-		part.Close()
-		if err != nil {
-			return err
-		}
-		if sp.Size == 0 {
-			sp.remove()
-			continue
-		}
-		return nil
-	}
 }

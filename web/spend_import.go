@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"io"
 	"net/http"
 	"net/url"
 	"sort"
@@ -123,36 +122,12 @@ func (s *Server) handleSpendUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := EmptyForm(r)
-	refuse := func(status int, err error) {
-		if !f.SetErrors(err) {
-			s.fail(w, r, err)
-			return
-		}
-		if status == http.StatusRequestEntityTooLarge || status == http.StatusBadRequest {
-			w.Header().Set("Connection", "close")
-		}
+	refuse := s.uploadRefuser(w, r, f, func(status int) {
 		s.render(w, r, status, "spend_import", s.newSpendImportData(r, m, o, f))
-	}
-	if r.ContentLength > spendUploadLimit() {
-		refuse(http.StatusRequestEntityTooLarge, spendTooLarge(m.Code))
-		return
-	}
+	})
 	sp := &spendSpool{Municipality: m.Code, UserID: p.User.ID}
-	err := s.spoolSpendPart(r, sp)
-	var tooBig *http.MaxBytesError
-	switch {
-	case err == nil:
-	case errors.Is(err, errSpendTooLarge) || errors.As(err, &tooBig):
-		refuse(http.StatusRequestEntityTooLarge, spendTooLarge(m.Code))
-		return
-	case errors.Is(err, errBadForm):
-		refuse(http.StatusBadRequest, fileError("spend.import.unreadable", "the upload could not be read; choose the file again", nil))
-		return
-	case errors.Is(err, errNoSpendFile):
-		refuse(http.StatusUnprocessableEntity, fileError("spend.import.no_file", "choose a CSV file", nil))
-		return
-	default:
-		s.fail(w, r, err)
+	if !s.receiveUpload(w, r, sp, uploadFlow{Max: spendUploadMax, TooLarge: spendTooLarge(m.Code),
+		Unreadable: "spend.import.unreadable", NoFile: "spend.import.no_file"}, refuse) {
 		return
 	}
 	file, err := sp.open()
@@ -177,45 +152,6 @@ func (s *Server) handleSpendUpload(w http.ResponseWriter, r *http.Request) {
 
 // errNoSpendFile means the form came without a file.
 var errNoSpendFile = errors.New("no file chosen")
-
-// spoolSpendPart streams the "file" part of the multipart body into the
-// spool; other parts are skipped.
-func (s *Server) spoolSpendPart(r *http.Request, sp *spendSpool) error {
-	mr, err := r.MultipartReader()
-	if err != nil {
-		return errBadForm
-	}
-	for {
-		part, err := mr.NextPart()
-		if err == io.EOF {
-			return errNoSpendFile
-		}
-		if err != nil {
-			var tooBig *http.MaxBytesError
-			if errors.As(err, &tooBig) {
-				return err
-			}
-			return errBadForm
-		}
-		if part.FormName() != "file" || part.FileName() == "" {
-			if err := skipPart(part); err != nil {
-				return err
-			}
-			continue
-		}
-		sp.FileName = cleanFileName(part.FileName())
-		err = spoolSpendFile(part, spendUploadMax, sp)
-		part.Close()
-		if err != nil {
-			return err
-		}
-		if sp.Size == 0 {
-			sp.remove()
-			continue
-		}
-		return nil
-	}
-}
 
 // cleanFileName keeps the last path element of an uploaded file's name
 // (some browsers send a whole path) and bounds its length.
