@@ -63,19 +63,12 @@ func (s *Server) newPbrAmendmentsData(r *http.Request, c *samspil.OutcomeContrac
 		d.Items = append(d.Items, it)
 	}
 	for _, sd := range signing {
-		d.Sides = append(d.Sides, Option{Value: string(sd), Label: tr.T("pbrc.side_as."+string(sd), map[string]any{"Name": pbrSideName(c, sd)})})
+		d.Sides = append(d.Sides, pbrSideOption(tr, c, sd))
 	}
-	d.Periods = []Option{{Value: string(samspil.PeriodQuarter), Label: tr.T("pbrc.period.quarter", nil)},
-		{Value: string(samspil.PeriodMonth), Label: tr.T("pbrc.period.month", nil)}}
-	prices, err := s.store.FindUnitPrices(r.Context())
-	if err != nil {
+	if d.Periods, d.UnitPrices, d.Slots, err = s.pbrTermsChoices(r, tr); err != nil {
 		return nil, err
 	}
-	d.UnitPrices = pbrUnitPriceOptions(tr, s.lang(r), prices)
 	d.Rows = pbrRows(f)
-	for j := range pbrSavingSlots {
-		d.Slots = append(d.Slots, j)
-	}
 	return d, nil
 }
 
@@ -100,14 +93,7 @@ func pbrUnitPriceOptions(tr *Translator, lang string, prices []*samspil.UnitPric
 
 // pbrAmendmentSides are the sides among signing that have not approved a.
 func pbrAmendmentSides(signing []samspil.ContractSide, a *samspil.ContractAmendment, tr *Translator, c *samspil.OutcomeContract) []Option {
-	var out []Option
-	for _, sd := range signing {
-		if (sd == samspil.SideCommissioner && a.CommissionerApprovedAt != nil) || (sd == samspil.SideProvider && a.ProviderApprovedAt != nil) {
-			continue
-		}
-		out = append(out, Option{Value: string(sd), Label: tr.T("pbrc.side_as."+string(sd), map[string]any{"Name": pbrSideName(c, sd)})})
-	}
-	return out
+	return pbrOpenSides(tr, c, signing, a.CommissionerApprovedAt != nil, a.ProviderApprovedAt != nil)
 }
 
 // handlePbrAmendments lists a contract's amendments; the parties of an
@@ -139,16 +125,8 @@ func canAmendPbr(p *samspil.Principal, c *samspil.OutcomeContract) bool {
 // required note), or shows the form again with one more row or with every
 // problem next to its field.
 func (s *Server) handlePbrPropose(w http.ResponseWriter, r *http.Request) {
-	c, p, ok := s.loadPbr(w, r, canAmendPbr, false)
+	c, p, f, ok := s.loadPbrPost(w, r, canAmendPbr, samspil.ContractActive)
 	if !ok {
-		return
-	}
-	f, ok := s.readForm(w, r)
-	if !ok {
-		return
-	}
-	if c.Status != samspil.ContractActive {
-		s.fail(w, r, pbrWrongStatus(c))
 		return
 	}
 	d, err := s.newPbrAmendmentsData(r, c, f)
@@ -165,13 +143,7 @@ func (s *Server) handlePbrPropose(w http.ResponseWriter, r *http.Request) {
 	check := terms
 	check.Outcomes = append([]samspil.Outcome(nil), terms.Outcomes...)
 	if err := check.Validate(s.now()); err != nil {
-		if e, ok := samspil.AsError(pbrRenameField(err, rows)); ok {
-			for _, fe := range e.Fields {
-				if !val.Has(fe.Field) {
-					val.Add(fe.Field, fe.Key, fe.Message, fe.Args)
-				}
-			}
-		}
+		pbrAddFieldErrors(&val, pbrRenameField(err, rows))
 	}
 	note := f.Get("note")
 	switch {
@@ -296,11 +268,7 @@ func (s *Server) handlePbrAmendmentApprove(w http.ResponseWriter, r *http.Reques
 		s.render(w, r, http.StatusOK, "pbr_amendment_confirm", d)
 		return
 	}
-	var choices []samspil.ContractSide
-	for _, o := range d.Sides {
-		choices = append(choices, samspil.ContractSide(o.Value))
-	}
-	side, ok := pbrChosenSide(f, choices)
+	side, ok := pbrChosenOption(f, d.Sides)
 	if !ok {
 		f.AddError("side", "pbrc.web.side_required", nil)
 		s.render(w, r, http.StatusUnprocessableEntity, "pbr_amendment_confirm", d)

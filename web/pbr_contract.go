@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"sort"
 	"strconv"
@@ -154,20 +155,13 @@ func (s *Server) newPbrFormData(r *http.Request, f *Form, c *samspil.OutcomeCont
 		return nil, err
 	}
 	d.TargetGroups = append([]Option{{Value: "", Label: tr.T("pbrc.form.choose_target_group", nil)}}, targetGroupOptions(groups, s.lang(r))...)
-	d.Periods = []Option{{Value: string(samspil.PeriodQuarter), Label: tr.T("pbrc.period.quarter", nil)},
-		{Value: string(samspil.PeriodMonth), Label: tr.T("pbrc.period.month", nil)}}
-	prices, err := s.store.FindUnitPrices(r.Context())
-	if err != nil {
+	if d.Periods, d.UnitPrices, d.Slots, err = s.pbrTermsChoices(r, tr); err != nil {
 		return nil, err
 	}
-	d.UnitPrices = pbrUnitPriceOptions(tr, s.lang(r), prices)
 	if err := s.pbrOrgChoices(r, f, d); err != nil {
 		return nil, err
 	}
 	d.Rows = pbrRows(f)
-	for j := range pbrSavingSlots {
-		d.Slots = append(d.Slots, j)
-	}
 	return d, nil
 }
 
@@ -262,13 +256,7 @@ func (s *Server) checkPbrForm(f *Form) (*samspil.OutcomeContract, int, bool) {
 	check := *c
 	check.Outcomes = append([]samspil.Outcome(nil), c.Outcomes...)
 	if err := check.Validate(s.now()); err != nil {
-		if e, ok := samspil.AsError(pbrRenameField(err, rows)); ok {
-			for _, fe := range e.Fields {
-				if !val.Has(fe.Field) {
-					val.Add(fe.Field, fe.Key, fe.Message, fe.Args)
-				}
-			}
-		}
+		pbrAddFieldErrors(&val, pbrRenameField(err, rows))
 	}
 	if err := val.Err(); err != nil {
 		f.SetErrors(err)
@@ -342,12 +330,8 @@ func canEditPbr(p *samspil.Principal, c *samspil.OutcomeContract) bool {
 
 // handlePbrEditPage shows the form filled from a draft.
 func (s *Server) handlePbrEditPage(w http.ResponseWriter, r *http.Request) {
-	c, _, ok := s.loadPbr(w, r, canEditPbr, true)
+	c, _, ok := s.loadPbrIn(w, r, canEditPbr, true, samspil.ContractDraft)
 	if !ok {
-		return
-	}
-	if c.Status != samspil.ContractDraft {
-		s.fail(w, r, pbrWrongStatus(c))
 		return
 	}
 	f := EmptyForm(r)
@@ -365,16 +349,8 @@ func (s *Server) handlePbrEditPage(w http.ResponseWriter, r *http.Request) {
 // with everything the person typed, a message, a link to the draft as it
 // now is and the new version, so saving again on purpose overwrites it.
 func (s *Server) handlePbrEdit(w http.ResponseWriter, r *http.Request) {
-	old, _, ok := s.loadPbr(w, r, canEditPbr, false)
+	old, _, f, ok := s.loadPbrPost(w, r, canEditPbr, samspil.ContractDraft)
 	if !ok {
-		return
-	}
-	f, ok := s.readForm(w, r)
-	if !ok {
-		return
-	}
-	if old.Status != samspil.ContractDraft {
-		s.fail(w, r, pbrWrongStatus(old))
 		return
 	}
 	d, err := s.newPbrFormData(r, f, old)
@@ -441,7 +417,7 @@ func (s *Server) handlePbrView(w http.ResponseWriter, r *http.Request) {
 	d := &pbrViewData{Contract: c, Sides: p.ContractSides(c), Draft: c.Status == samspil.ContractDraft,
 		Active: c.Status == samspil.ContractActive, Finished: c.Status == samspil.ContractFinished,
 		CanEdit: p.CanEditContract(c), CanAmend: p.CanProposeAmendment(c), CanParticip: p.CanViewParticipants(c),
-		Requires: map[string]string{}}
+		Requires: pbrRequiresMap(c)}
 	d.CanFinish = d.Active && p.HasContractSide(c, samspil.SideCommissioner)
 	if d.Draft {
 		for _, sd := range pbrSigningSides(p, c) {
@@ -452,9 +428,6 @@ func (s *Server) handlePbrView(w http.ResponseWriter, r *http.Request) {
 	}
 	d.CommApprover = s.pbrUserName(r, c.CommissionerApprovedBy)
 	d.ProvApprover = s.pbrUserName(r, c.ProviderApprovedBy)
-	for _, o := range c.Outcomes {
-		d.Requires[o.Code] = strings.Join(o.Requires, ", ")
-	}
 	s.render(w, r, http.StatusOK, "pbr_contract_view", d)
 }
 
@@ -488,13 +461,7 @@ func pbrApprovable(p *samspil.Principal, c *samspil.OutcomeContract, tr *Transla
 	if c.Status != samspil.ContractDraft {
 		return nil, pbrWrongStatus(c)
 	}
-	var out []Option
-	for _, sd := range pbrSigningSides(p, c) {
-		if (sd == samspil.SideCommissioner && c.CommissionerApprovedAt != nil) || (sd == samspil.SideProvider && c.ProviderApprovedAt != nil) {
-			continue
-		}
-		out = append(out, Option{Value: string(sd), Label: tr.T("pbrc.side_as."+string(sd), map[string]any{"Name": pbrSideName(c, sd)})})
-	}
+	out := pbrOpenSides(tr, c, pbrSigningSides(p, c), c.CommissionerApprovedAt != nil, c.ProviderApprovedAt != nil)
 	if len(out) == 0 {
 		return nil, samspil.Errorf(samspil.ECONFLICT, "pbrc.web.already_approved", "your side has already approved this version")
 	}
@@ -512,6 +479,7 @@ func pbrSideName(c *samspil.OutcomeContract, sd samspil.ContractSide) string {
 	return c.Investor
 }
 
+// pbrRequiresMap is each outcome's prerequisites, joined for the page.
 func pbrRequiresMap(c *samspil.OutcomeContract) map[string]string {
 	m := map[string]string{}
 	for _, o := range c.Outcomes {
@@ -561,11 +529,7 @@ func (s *Server) handlePbrApprove(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusOK, "pbr_contract_confirm", d)
 		return
 	}
-	var choices []samspil.ContractSide
-	for _, o := range sides {
-		choices = append(choices, samspil.ContractSide(o.Value))
-	}
-	side, ok := pbrChosenSide(f, choices)
+	side, ok := pbrChosenOption(f, sides)
 	if !ok {
 		f.AddError("side", "pbrc.web.side_required", nil)
 		s.render(w, r, http.StatusUnprocessableEntity, "pbr_contract_confirm", d)
@@ -599,39 +563,63 @@ func (s *Server) handlePbrApprove(w http.ResponseWriter, r *http.Request) {
 	s.redirect(w, r, pbrPath(c.ID, ""))
 }
 
-// handlePbrDeletePage asks before a draft is deleted.
-func (s *Server) handlePbrDeletePage(w http.ResponseWriter, r *http.Request) {
-	c, _, ok := s.loadPbr(w, r, canEditPbr, true)
+// pbrStatusStep is a step that asks first and then moves a contract on
+// from Status: deleting a draft, finishing an active contract.
+type pbrStatusStep struct {
+	Status     samspil.ContractStatus
+	Kind, Path string // of the confirmation page (pbrConfirmData)
+	// ConflictOnPage shows an ECONFLICT of the step (finishing before
+	// every statement is approved) on the confirmation page rather than
+	// as an error page.
+	ConflictOnPage bool
+}
+
+var (
+	pbrDeleteStep = pbrStatusStep{Status: samspil.ContractDraft, Kind: "delete", Path: "slet"}
+	pbrFinishStep = pbrStatusStep{Status: samspil.ContractActive, Kind: "finish", Path: "afslut", ConflictOnPage: true}
+)
+
+// pbrStepPage shows the confirmation page of step to the commissioner.
+func (s *Server) pbrStepPage(w http.ResponseWriter, r *http.Request, step pbrStatusStep) {
+	c, _, ok := s.loadPbrIn(w, r, canEditPbr, true, step.Status)
 	if !ok {
 		return
 	}
-	if c.Status != samspil.ContractDraft {
-		s.fail(w, r, pbrWrongStatus(c))
-		return
+	s.render(w, r, http.StatusOK, "pbr_contract_confirm", &pbrConfirmData{FormData: FormData{Form: EmptyForm(r)}, Contract: c, Kind: step.Kind, Path: step.Path, Risky: true})
+}
+
+// pbrStep takes step with act once confirm=yes is posted (without it, it
+// asks); it reports whether the step was taken, and the contract.
+func (s *Server) pbrStep(w http.ResponseWriter, r *http.Request, step pbrStatusStep, act func(ctx context.Context, id int64) error) (*samspil.OutcomeContract, bool) {
+	c, _, f, ok := s.loadPbrPost(w, r, canEditPbr, step.Status)
+	if !ok {
+		return nil, false
 	}
-	s.render(w, r, http.StatusOK, "pbr_contract_confirm", &pbrConfirmData{FormData: FormData{Form: EmptyForm(r)}, Contract: c, Kind: "delete", Path: "slet", Risky: true})
+	d := &pbrConfirmData{FormData: FormData{Form: f}, Contract: c, Kind: step.Kind, Path: step.Path, Risky: true}
+	if f.Get("confirm") != "yes" {
+		s.render(w, r, http.StatusOK, "pbr_contract_confirm", d)
+		return nil, false
+	}
+	if err := act(r.Context(), c.ID); err != nil {
+		if step.ConflictOnPage && samspil.ErrorCode(err) == samspil.ECONFLICT {
+			caseGlobalErrors(f, err)
+			s.render(w, r, http.StatusConflict, "pbr_contract_confirm", d)
+			return nil, false
+		}
+		s.fail(w, r, err)
+		return nil, false
+	}
+	return c, true
+}
+
+// handlePbrDeletePage asks before a draft is deleted.
+func (s *Server) handlePbrDeletePage(w http.ResponseWriter, r *http.Request) {
+	s.pbrStepPage(w, r, pbrDeleteStep)
 }
 
 // handlePbrDelete deletes a draft; without confirm=yes it asks.
 func (s *Server) handlePbrDelete(w http.ResponseWriter, r *http.Request) {
-	c, _, ok := s.loadPbr(w, r, canEditPbr, false)
-	if !ok {
-		return
-	}
-	f, ok := s.readForm(w, r)
-	if !ok {
-		return
-	}
-	if c.Status != samspil.ContractDraft {
-		s.fail(w, r, pbrWrongStatus(c))
-		return
-	}
-	if f.Get("confirm") != "yes" {
-		s.render(w, r, http.StatusOK, "pbr_contract_confirm", &pbrConfirmData{FormData: FormData{Form: f}, Contract: c, Kind: "delete", Path: "slet", Risky: true})
-		return
-	}
-	if err := s.store.DeleteOutcomeContract(r.Context(), c.ID); err != nil {
-		s.fail(w, r, err)
+	if _, ok := s.pbrStep(w, r, pbrDeleteStep, s.store.DeleteOutcomeContract); !ok {
 		return
 	}
 	s.setFlash(r, "pbrc.flash.deleted")
@@ -640,44 +628,17 @@ func (s *Server) handlePbrDelete(w http.ResponseWriter, r *http.Request) {
 
 // handlePbrFinishPage asks before an active contract is finished.
 func (s *Server) handlePbrFinishPage(w http.ResponseWriter, r *http.Request) {
-	c, _, ok := s.loadPbr(w, r, canEditPbr, true)
-	if !ok {
-		return
-	}
-	if c.Status != samspil.ContractActive {
-		s.fail(w, r, pbrWrongStatus(c))
-		return
-	}
-	s.render(w, r, http.StatusOK, "pbr_contract_confirm", &pbrConfirmData{FormData: FormData{Form: EmptyForm(r)}, Contract: c, Kind: "finish", Path: "afslut", Risky: true})
+	s.pbrStepPage(w, r, pbrFinishStep)
 }
 
 // handlePbrFinish finishes an active contract after its period once every
 // statement is approved; the store says why not otherwise.
 func (s *Server) handlePbrFinish(w http.ResponseWriter, r *http.Request) {
-	c, _, ok := s.loadPbr(w, r, canEditPbr, false)
+	c, ok := s.pbrStep(w, r, pbrFinishStep, func(ctx context.Context, id int64) error {
+		_, err := s.store.FinishOutcomeContract(ctx, id)
+		return err
+	})
 	if !ok {
-		return
-	}
-	f, ok := s.readForm(w, r)
-	if !ok {
-		return
-	}
-	if c.Status != samspil.ContractActive {
-		s.fail(w, r, pbrWrongStatus(c))
-		return
-	}
-	d := &pbrConfirmData{FormData: FormData{Form: f}, Contract: c, Kind: "finish", Path: "afslut", Risky: true}
-	if f.Get("confirm") != "yes" {
-		s.render(w, r, http.StatusOK, "pbr_contract_confirm", d)
-		return
-	}
-	if _, err := s.store.FinishOutcomeContract(r.Context(), c.ID); err != nil {
-		if samspil.ErrorCode(err) == samspil.ECONFLICT {
-			caseGlobalErrors(f, err)
-			s.render(w, r, http.StatusConflict, "pbr_contract_confirm", d)
-			return
-		}
-		s.fail(w, r, err)
 		return
 	}
 	s.setFlash(r, "pbrc.flash.finished")

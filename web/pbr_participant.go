@@ -108,16 +108,8 @@ func (s *Server) handlePbrParticipants(w http.ResponseWriter, r *http.Request) {
 
 // handlePbrEnrol enrols one participant from the form.
 func (s *Server) handlePbrEnrol(w http.ResponseWriter, r *http.Request) {
-	c, _, ok := s.loadPbr(w, r, canEnrolPbr, false)
+	c, _, f, ok := s.loadPbrPost(w, r, canEnrolPbr, samspil.ContractActive)
 	if !ok {
-		return
-	}
-	f, ok := s.readForm(w, r)
-	if !ok {
-		return
-	}
-	if c.Status != samspil.ContractActive {
-		s.fail(w, r, pbrWrongStatus(c))
 		return
 	}
 	pt := &samspil.Participant{ContractID: c.ID, Pseudonym: f.Get("pseudonym"), AgeBand: f.Get("age_band"),
@@ -132,13 +124,7 @@ func (s *Server) handlePbrEnrol(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if err := pt.Validate(c, s.now()); err != nil {
-		if e, ok := samspil.AsError(err); ok {
-			for _, fe := range e.Fields {
-				if !val.Has(fe.Field) {
-					val.Add(fe.Field, fe.Key, fe.Message, fe.Args)
-				}
-			}
-		}
+		pbrAddFieldErrors(&val, err)
 	}
 	if err := val.Err(); err == nil {
 		err = s.store.EnrolParticipants(r.Context(), c.ID, []*samspil.Participant{pt})
@@ -224,15 +210,8 @@ func (s *Server) handlePbrParticipantUpload(w http.ResponseWriter, r *http.Reque
 // nothing; a problem found now (a pseudonym taken meanwhile) shows the
 // preview again with its line.
 func (s *Server) handlePbrParticipantCommit(w http.ResponseWriter, r *http.Request) {
-	c, p, ok := s.loadPbr(w, r, canEnrolPbr, false)
+	c, p, _, ok := s.loadPbrPost(w, r, canEnrolPbr, samspil.ContractActive)
 	if !ok {
-		return
-	}
-	if _, ok := s.readForm(w, r); !ok {
-		return
-	}
-	if c.Status != samspil.ContractActive {
-		s.fail(w, r, pbrWrongStatus(c))
 		return
 	}
 	sp, err := findSpendSpool(r.PathValue("token"), pbrSpoolKey(c), p.User.ID)

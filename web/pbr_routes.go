@@ -138,3 +138,90 @@ func pbrChosenSide(f *Form, sides []samspil.ContractSide) (samspil.ContractSide,
 	}
 	return "", false
 }
+
+// loadPbrIn is loadPbr for a step the contract's status must allow; a
+// contract in another status is answered with pbrWrongStatus.
+func (s *Server) loadPbrIn(w http.ResponseWriter, r *http.Request, rule pbrRule, hide bool, status samspil.ContractStatus) (*samspil.OutcomeContract, *samspil.Principal, bool) {
+	c, p, ok := s.loadPbr(w, r, rule, hide)
+	if !ok {
+		return nil, nil, false
+	}
+	if c.Status != status {
+		s.fail(w, r, pbrWrongStatus(c))
+		return nil, nil, false
+	}
+	return c, p, true
+}
+
+// loadPbrPost is the start of a form post on a contract: the contract
+// (with rule), the form, then the status the step needs.
+func (s *Server) loadPbrPost(w http.ResponseWriter, r *http.Request, rule pbrRule, status samspil.ContractStatus) (*samspil.OutcomeContract, *samspil.Principal, *Form, bool) {
+	c, p, ok := s.loadPbr(w, r, rule, false)
+	if !ok {
+		return nil, nil, nil, false
+	}
+	f, ok := s.readForm(w, r)
+	if !ok {
+		return nil, nil, nil, false
+	}
+	if c.Status != status {
+		s.fail(w, r, pbrWrongStatus(c))
+		return nil, nil, nil, false
+	}
+	return c, p, f, true
+}
+
+// pbrSideOption is the choice "as <side> (<organisation>)" of a side
+// select.
+func pbrSideOption(tr *Translator, c *samspil.OutcomeContract, sd samspil.ContractSide) Option {
+	return Option{Value: string(sd), Label: tr.T("pbrc.side_as."+string(sd), map[string]any{"Name": pbrSideName(c, sd)})}
+}
+
+// pbrOpenSides are the choices among signing that have not approved yet
+// (of the contract's draft or of an amendment: commDone and provDone).
+func pbrOpenSides(tr *Translator, c *samspil.OutcomeContract, signing []samspil.ContractSide, commDone, provDone bool) []Option {
+	var out []Option
+	for _, sd := range signing {
+		if (sd == samspil.SideCommissioner && commDone) || (sd == samspil.SideProvider && provDone) {
+			continue
+		}
+		out = append(out, pbrSideOption(tr, c, sd))
+	}
+	return out
+}
+
+// pbrChosenOption is pbrChosenSide among the choices of a side select.
+func pbrChosenOption(f *Form, choices []Option) (samspil.ContractSide, bool) {
+	var sides []samspil.ContractSide
+	for _, o := range choices {
+		sides = append(sides, samspil.ContractSide(o.Value))
+	}
+	return pbrChosenSide(f, sides)
+}
+
+// pbrAddFieldErrors adds the field errors of err to val, except on fields
+// that already have one (the form's own check speaks first).
+func pbrAddFieldErrors(val *samspil.Validation, err error) {
+	if e, ok := samspil.AsError(err); ok {
+		for _, fe := range e.Fields {
+			if !val.Has(fe.Field) {
+				val.Add(fe.Field, fe.Key, fe.Message, fe.Args)
+			}
+		}
+	}
+}
+
+// pbrTermsChoices fills the choices the terms form (a draft's and an
+// amendment's) offers: statement periods, unit prices, saving slots.
+func (s *Server) pbrTermsChoices(r *http.Request, tr *Translator) (periods, prices []Option, slots []int, err error) {
+	periods = []Option{{Value: string(samspil.PeriodQuarter), Label: tr.T("pbrc.period.quarter", nil)},
+		{Value: string(samspil.PeriodMonth), Label: tr.T("pbrc.period.month", nil)}}
+	ups, err := s.store.FindUnitPrices(r.Context())
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	for j := range pbrSavingSlots {
+		slots = append(slots, j)
+	}
+	return periods, pbrUnitPriceOptions(tr, s.lang(r), ups), slots, nil
+}
