@@ -114,6 +114,35 @@ type sortLink struct {
 	Arrow    string
 }
 
+// sortLinks are the header links of a sortable table on the page at path
+// (anchor takes the browser back to the table): each keeps the filters
+// named keys (read with get), sorts by its column ascending, and the
+// column sorted by now turns the direction around.
+func sortLinks(path, anchor string, cols []string, sorted string, desc bool, keys []string, get func(string) string) map[string]sortLink {
+	out := map[string]sortLink{}
+	for _, c := range cols {
+		v := url.Values{}
+		for _, k := range keys {
+			if x := get(k); x != "" {
+				v.Set(k, x)
+			}
+		}
+		v.Set("sort", c)
+		l := sortLink{}
+		if c == sorted {
+			l.AriaSort, l.Arrow = "ascending", "▲"
+			if desc {
+				l.AriaSort, l.Arrow = "descending", "▼"
+			} else {
+				v.Set("dir", "desc")
+			}
+		}
+		l.Href = path + "?" + v.Encode() + anchor
+		out[c] = l
+	}
+	return out
+}
+
 // nationalData is the national overview page.
 type nationalData struct {
 	Rows     []nationalRow // the table, filtered and sorted
@@ -252,27 +281,7 @@ func (s *Server) handleNational(w http.ResponseWriter, r *http.Request) {
 	sortNational(d.Rows, d.Sort, d.Desc)
 	d.HasValues = []string{"strategy", "no_strategy", "unit", "no_unit"}
 	d.Columns = []string{"name", "region", "strategy", "unit", "partnerships", "cases"}
-	d.Sorts = map[string]sortLink{}
-	for _, c := range nationalSorts {
-		v := url.Values{}
-		for _, k := range []string{"measure", "region", "has"} {
-			if x := q.Get(k); x != "" {
-				v.Set(k, x)
-			}
-		}
-		v.Set("sort", c)
-		l := sortLink{}
-		if c == d.Sort {
-			l.AriaSort, l.Arrow = "ascending", "▲"
-			if d.Desc {
-				l.AriaSort, l.Arrow = "descending", "▼"
-			} else {
-				v.Set("dir", "desc")
-			}
-		}
-		l.Href = "/kommuner?" + v.Encode() + "#tabel"
-		d.Sorts[c] = l
-	}
+	d.Sorts = sortLinks("/kommuner", "#tabel", nationalSorts, d.Sort, d.Desc, []string{"measure", "region", "has"}, q.Get)
 	s.render(w, r, http.StatusOK, "national", d)
 }
 

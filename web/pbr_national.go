@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 	"sort"
 	"strings"
 
@@ -154,27 +153,7 @@ func (s *Server) handlePbrNational(w http.ResponseWriter, r *http.Request) {
 	for _, g := range groups {
 		d.Groups = append(d.Groups, Option{Value: g.Code, Label: groupName[g.Code], Selected: g.Code == filter.TargetGroup})
 	}
-	d.Sorts = map[string]sortLink{}
-	for _, c := range pbrNationalSorts {
-		v := url.Values{}
-		for _, k := range []string{"kommune", "status", "maalgruppe"} {
-			if x := f.Get(k); x != "" {
-				v.Set(k, x)
-			}
-		}
-		v.Set("sort", c)
-		l := sortLink{}
-		if c == d.Sort {
-			l.AriaSort, l.Arrow = "ascending", "▲"
-			if d.Desc {
-				l.AriaSort, l.Arrow = "descending", "▼"
-			} else {
-				v.Set("dir", "desc")
-			}
-		}
-		l.Href = "/resultatkontrakter/tal?" + v.Encode() + "#kontrakter"
-		d.Sorts[c] = l
-	}
+	d.Sorts = sortLinks("/resultatkontrakter/tal", "#kontrakter", pbrNationalSorts, d.Sort, d.Desc, []string{"kommune", "status", "maalgruppe"}, f.Get)
 	s.render(w, r, http.StatusOK, "pbr_national", d)
 }
 
