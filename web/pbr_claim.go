@@ -221,16 +221,8 @@ type pbrDecideData struct {
 // handlePbrClaimsDecide approves or rejects the ticked claims of the list
 // at once. More than pbrBulkConfirmAbove claims are confirmed first.
 func (s *Server) handlePbrClaimsDecide(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.loadPbrClaimContract(w, r)
+	v, f, ok := s.loadPbrDecider(w, r)
 	if !ok {
-		return
-	}
-	f, ok := s.readForm(w, r)
-	if !ok {
-		return
-	}
-	if !v.CanDecide() {
-		s.fail(w, r, pbrDecideRefused(v))
 		return
 	}
 	var ids []int64
@@ -256,16 +248,44 @@ func (s *Server) handlePbrClaimsDecide(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusOK, "pbr_claim_decide", d)
 		return
 	}
-	if _, err := s.store.DecideClaims(r.Context(), v.Contract.ID, ids, dec, reason); err != nil {
-		if f.SetErrors(err) {
-			s.renderPbrClaims(w, r, HTTPStatus(err), v, f)
-			return
-		}
-		s.fail(w, r, err)
+	if !s.pbrDecide(w, r, v, f, ids, dec, reason, func(status int) { s.renderPbrClaims(w, r, status, v, f) }) {
 		return
 	}
 	s.setFlash(r, "pbrclaim.flash.decided_"+string(dec))
 	s.redirect(w, r, r.URL.RequestURI())
+}
+
+// loadPbrDecider is the start of a decision post (one claim or many):
+// the contract, the form, and the right to decide.
+func (s *Server) loadPbrDecider(w http.ResponseWriter, r *http.Request) (*pbrContractView, *Form, bool) {
+	v, ok := s.loadPbrClaimContract(w, r)
+	if !ok {
+		return nil, nil, false
+	}
+	f, ok := s.readForm(w, r)
+	if !ok {
+		return nil, nil, false
+	}
+	if !v.CanDecide() {
+		s.fail(w, r, pbrDecideRefused(v))
+		return nil, nil, false
+	}
+	return v, f, true
+}
+
+// pbrDecide records the decision on the claims ids; a refusal the form
+// can show is shown by show with its status. It reports whether the
+// decision was recorded.
+func (s *Server) pbrDecide(w http.ResponseWriter, r *http.Request, v *pbrContractView, f *Form, ids []int64, dec samspil.ClaimDecision, reason string, show func(status int)) bool {
+	if _, err := s.store.DecideClaims(r.Context(), v.Contract.ID, ids, dec, reason); err != nil {
+		if f.SetErrors(err) {
+			show(HTTPStatus(err))
+			return false
+		}
+		s.fail(w, r, err)
+		return false
+	}
+	return true
 }
 
 // pbrDecideRefused is the answer to someone who may not decide claims:
@@ -394,16 +414,8 @@ func (s *Server) pbrDecisionHistory(r *http.Request, cl *samspil.Claim, name fun
 
 // handlePbrClaimDecide approves or rejects one claim from its page.
 func (s *Server) handlePbrClaimDecide(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.loadPbrClaimContract(w, r)
+	v, f, ok := s.loadPbrDecider(w, r)
 	if !ok {
-		return
-	}
-	f, ok := s.readForm(w, r)
-	if !ok {
-		return
-	}
-	if !v.CanDecide() {
-		s.fail(w, r, pbrDecideRefused(v))
 		return
 	}
 	cl, ok := s.loadPbrClaim(w, r, v)
@@ -418,12 +430,7 @@ func (s *Server) handlePbrClaimDecide(w http.ResponseWriter, r *http.Request) {
 		s.renderPbrClaim(w, r, http.StatusUnprocessableEntity, v, cl, f)
 		return
 	}
-	if _, err := s.store.DecideClaims(r.Context(), v.Contract.ID, []int64{cl.ID}, dec, reason); err != nil {
-		if f.SetErrors(err) {
-			s.renderPbrClaim(w, r, HTTPStatus(err), v, cl, f)
-			return
-		}
-		s.fail(w, r, err)
+	if !s.pbrDecide(w, r, v, f, []int64{cl.ID}, dec, reason, func(status int) { s.renderPbrClaim(w, r, status, v, cl, f) }) {
 		return
 	}
 	s.setFlash(r, "pbrclaim.flash.decided_one_"+string(dec))
