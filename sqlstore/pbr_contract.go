@@ -234,12 +234,9 @@ func optionalID(id *int64) any {
 func (d *DB) UpdateOutcomeContract(ctx context.Context, id int64, c *samspil.OutcomeContract, version int) (*samspil.OutcomeContract, error) {
 	var out *samspil.OutcomeContract
 	err := d.write(ctx, func(t *wtx) error {
-		old, err := lockOutcomeContract(t, id)
+		old, err := lockDraftContract(t, id)
 		if err != nil {
 			return err
-		}
-		if old.Status != samspil.ContractDraft {
-			return errContractNotDraft()
 		}
 		if version != old.Version {
 			return errContractStale()
@@ -332,12 +329,9 @@ func (d *DB) ApproveOutcomeContract(ctx context.Context, id int64, side samspil.
 	}
 	var out *samspil.OutcomeContract
 	err := d.write(ctx, func(t *wtx) error {
-		k, err := lockOutcomeContract(t, id)
+		k, err := lockDraftContract(t, id)
 		if err != nil {
 			return err
-		}
-		if k.Status != samspil.ContractDraft {
-			return errContractNotDraft()
 		}
 		if version != k.Version {
 			return errContractStale()
@@ -399,12 +393,9 @@ func (d *DB) ApproveOutcomeContract(ctx context.Context, id int64, side samspil.
 // DeleteOutcomeContract deletes a draft. ENOTFOUND; ECONFLICT "pbr.not_draft".
 func (d *DB) DeleteOutcomeContract(ctx context.Context, id int64) error {
 	return d.write(ctx, func(t *wtx) error {
-		k, err := lockOutcomeContract(t, id)
+		k, err := lockDraftContract(t, id)
 		if err != nil {
 			return err
-		}
-		if k.Status != samspil.ContractDraft {
-			return errContractNotDraft()
 		}
 		if _, err := t.exec(`DELETE FROM outcome_contracts WHERE id = ?`, id); err != nil {
 			return internal("delete outcome contract", err)
@@ -420,12 +411,9 @@ func (d *DB) DeleteOutcomeContract(ctx context.Context, id int64) error {
 func (d *DB) FinishOutcomeContract(ctx context.Context, id int64) (*samspil.OutcomeContract, error) {
 	var out *samspil.OutcomeContract
 	err := d.write(ctx, func(t *wtx) error {
-		k, err := lockOutcomeContract(t, id)
+		k, err := lockActiveContract(t, id)
 		if err != nil {
 			return err
-		}
-		if k.Status != samspil.ContractActive {
-			return errContractNotActive()
 		}
 		if !contractToday(t.now).After(k.PeriodEnd) {
 			return &samspil.Error{Code: samspil.ECONFLICT, Key: "pbr.finish.too_early", Message: "the contract can be finished once its period has ended",

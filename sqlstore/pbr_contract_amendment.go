@@ -46,14 +46,18 @@ func errAmendmentDecided() error {
 	return conflict("status", "pbr.amendment.decided", "the amendment has already been decided")
 }
 
-// lockAmendment takes the amendment's row lock on PostgreSQL and returns
-// it. ENOTFOUND.
-func lockAmendment(t *wtx, id int64) (*samspil.ContractAmendment, error) {
+// lockOpenAmendment takes the amendment's row lock on PostgreSQL and
+// returns it while it awaits approval. ENOTFOUND; ECONFLICT
+// "pbr.amendment.decided".
+func lockOpenAmendment(t *wtx, id int64) (*samspil.ContractAmendment, error) {
 	a, err := scanAmendment(t.queryRow(`SELECT `+amendmentColumns+` FROM contract_amendments a WHERE a.id = ?`+t.d.forUpdate, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errAmendmentNotFound()
 	} else if err != nil {
 		return nil, internal("find amendment", err)
+	}
+	if a.Status != samspil.AmendmentProposed {
+		return nil, errAmendmentDecided()
 	}
 	return a, nil
 }
@@ -150,12 +154,9 @@ func (d *DB) ProposeAmendment(ctx context.Context, a *samspil.ContractAmendment)
 		v.Merge(err)
 	}
 	err := d.write(ctx, func(t *wtx) error {
-		k, err := lockOutcomeContract(t, a.ContractID)
+		k, err := lockActiveContract(t, a.ContractID)
 		if err != nil {
 			return err
-		}
-		if k.Status != samspil.ContractActive {
-			return errContractNotActive()
 		}
 		var open int
 		if err := t.queryRow(`SELECT COUNT(*) FROM contract_amendments WHERE contract_id = ? AND status = ?`,
@@ -225,19 +226,13 @@ func (d *DB) ApproveAmendment(ctx context.Context, id int64, side samspil.Contra
 	}
 	var out *samspil.ContractAmendment
 	err := d.write(ctx, func(t *wtx) error {
-		a, err := lockAmendment(t, id)
+		a, err := lockOpenAmendment(t, id)
 		if err != nil {
 			return err
 		}
-		if a.Status != samspil.AmendmentProposed {
-			return errAmendmentDecided()
-		}
-		k, err := lockOutcomeContract(t, a.ContractID)
+		k, err := lockActiveContract(t, a.ContractID)
 		if err != nil {
 			return err
-		}
-		if k.Status != samspil.ContractActive {
-			return errContractNotActive()
 		}
 		now := t.now
 		switch {
@@ -311,12 +306,9 @@ func applyAmendment(t *wtx, k *samspil.OutcomeContract, a *samspil.ContractAmend
 func (d *DB) WithdrawAmendment(ctx context.Context, id int64) (*samspil.ContractAmendment, error) {
 	var out *samspil.ContractAmendment
 	err := d.write(ctx, func(t *wtx) error {
-		a, err := lockAmendment(t, id)
+		a, err := lockOpenAmendment(t, id)
 		if err != nil {
 			return err
-		}
-		if a.Status != samspil.AmendmentProposed {
-			return errAmendmentDecided()
 		}
 		now := t.now
 		a.Status, a.DecidedAt = samspil.AmendmentWithdrawn, &now

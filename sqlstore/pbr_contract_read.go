@@ -100,6 +100,32 @@ func lockOutcomeContract(t *wtx, id int64) (*samspil.OutcomeContract, error) {
 	return findOutcomeContract(t.conn, id)
 }
 
+// lockDraftContract is lockOutcomeContract for a step only a draft
+// allows. ENOTFOUND; ECONFLICT "pbr.not_draft".
+func lockDraftContract(t *wtx, id int64) (*samspil.OutcomeContract, error) {
+	k, err := lockOutcomeContract(t, id)
+	if err != nil {
+		return nil, err
+	}
+	if k.Status != samspil.ContractDraft {
+		return nil, errContractNotDraft()
+	}
+	return k, nil
+}
+
+// lockActiveContract is lockOutcomeContract for a step only an active
+// contract allows. ENOTFOUND; ECONFLICT "pbr.not_active".
+func lockActiveContract(t *wtx, id int64) (*samspil.OutcomeContract, error) {
+	k, err := lockOutcomeContract(t, id)
+	if err != nil {
+		return nil, err
+	}
+	if k.Status != samspil.ContractActive {
+		return nil, errContractNotActive()
+	}
+	return k, nil
+}
+
 // findOutcomeContractsByID loads whole contracts by id, in the order of ids.
 func findOutcomeContractsByID(c conn, ids []int64) ([]*samspil.OutcomeContract, error) {
 	out := make([]*samspil.OutcomeContract, 0, len(ids))

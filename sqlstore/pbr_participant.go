@@ -34,12 +34,9 @@ func (d *DB) EnrolParticipants(ctx context.Context, contractID int64, ps []*sams
 			map[string]any{"Max": samspil.MaxParticipantsUpload})
 	}
 	err := d.write(ctx, func(t *wtx) error {
-		k, err := lockOutcomeContract(t, contractID)
+		k, err := lockActiveContract(t, contractID)
 		if err != nil {
 			return err
-		}
-		if k.Status != samspil.ContractActive {
-			return errContractNotActive()
 		}
 		taken, err := pseudonymsOf(t.conn, contractID)
 		if err != nil {
