@@ -76,6 +76,16 @@ func (t *wtx) lockPbrContract(id int64) error {
 	return nil
 }
 
+// lockedLedger takes the contract's row lock and reads its ledger: the
+// start of every write that calculates (claims, decisions, statements).
+// ENOTFOUND.
+func (t *wtx) lockedLedger(id int64) (*samspil.ContractLedger, error) {
+	if err := t.lockPbrContract(id); err != nil {
+		return nil, err
+	}
+	return t.pbrLedger(id)
+}
+
 // calendarDay drops a date's time and zone, keeping its calendar day.
 func calendarDay(t time.Time) time.Time {
 	if t.IsZero() {

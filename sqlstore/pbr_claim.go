@@ -59,10 +59,7 @@ func (d *DB) SubmitClaims(ctx context.Context, contractID int64, cs []*samspil.C
 	}
 	var out []*samspil.Claim
 	err := d.write(ctx, func(t *wtx) error {
-		if err := t.lockPbrContract(contractID); err != nil {
-			return err
-		}
-		l, err := t.pbrLedger(contractID)
+		l, err := t.lockedLedger(contractID)
 		if err != nil {
 			return err
 		}

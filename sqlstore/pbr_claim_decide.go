@@ -56,10 +56,7 @@ func (d *DB) DecideClaims(ctx context.Context, contractID int64, ids []int64, de
 	}
 	var out []*samspil.Claim
 	err := d.write(ctx, func(t *wtx) error {
-		if err := t.lockPbrContract(contractID); err != nil {
-			return err
-		}
-		l, err := t.pbrLedger(contractID)
+		l, err := t.lockedLedger(contractID)
 		if err != nil {
 			return err
 		}

@@ -202,10 +202,7 @@ func (d *DB) PrepareDueStatements(ctx context.Context) (int, error) {
 // prepareStatement is PrepareStatement inside t; changed reports whether
 // a statement was written.
 func (t *wtx) prepareStatement(contractID int64) (*samspil.Statement, bool, error) {
-	if err := t.lockPbrContract(contractID); err != nil {
-		return nil, false, err
-	}
-	l, err := t.pbrLedger(contractID)
+	l, err := t.lockedLedger(contractID)
 	if err != nil {
 		return nil, false, err
 	}
