@@ -345,7 +345,8 @@ func strategyGroup(r nationalRow) int {
 	return 0
 }
 
-func cmpInt(a, b int) int {
+// cmpInt compares two whole numbers (counts, ids, amounts in øre).
+func cmpInt[T ~int | ~int64](a, b T) int {
 	switch {
 	case a < b:
 		return -1

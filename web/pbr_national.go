@@ -201,7 +201,7 @@ func sortPbrNational(rows []pbrNationalRow, by string, desc bool) {
 		if c := a.PeriodStart.Compare(b.PeriodStart); c != 0 {
 			return c
 		}
-		return cmpInt64(a.ContractID, b.ContractID)
+		return cmpInt(a.ContractID, b.ContractID)
 	}
 	cmp := func(a, b pbrNationalRow) int {
 		c := 0
@@ -215,7 +215,7 @@ func sortPbrNational(rows []pbrNationalRow, by string, desc bool) {
 		case "achieved":
 			c = cmpInt(a.Achieved, b.Achieved)
 		case "paid":
-			c = cmpInt64(a.PaidOre, b.PaidOre)
+			c = cmpInt(a.PaidOre, b.PaidOre)
 		}
 		if c == 0 {
 			c = byStart(a, b)
@@ -223,15 +223,4 @@ func sortPbrNational(rows []pbrNationalRow, by string, desc bool) {
 		return dir(c, desc)
 	}
 	sort.SliceStable(rows, func(i, j int) bool { return cmp(rows[i], rows[j]) < 0 })
-}
-
-// cmpInt64 compares two int64.
-func cmpInt64(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
