@@ -30,16 +30,7 @@ func (s *Server) handleCaseUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := EmptyForm(r)
-	refuse := func(status int, err error) {
-		if !f.SetErrors(err) {
-			s.fail(w, r, err)
-			return
-		}
-		if status == http.StatusRequestEntityTooLarge || status == http.StatusBadRequest {
-			w.Header().Set("Connection", "close") // the rest of the body is not worth reading
-		}
-		s.renderCaseView(w, r, status, c, f)
-	}
+	refuse := s.uploadRefuser(w, r, f, func(status int) { s.renderCaseView(w, r, status, c, f) })
 	if c.Status != samspil.CaseDraft {
 		refuse(http.StatusConflict, samspil.Errorf(samspil.ECONFLICT, "case.files.not_draft", "files can only be added to a draft"))
 		return
@@ -120,6 +111,23 @@ func (s *Server) storeUpload(w http.ResponseWriter, r *http.Request, owner samsp
 func fileError(key, msg string, args map[string]any) *samspil.Error {
 	return &samspil.Error{Code: samspil.EINVALID, Key: key, Message: msg, Args: args,
 		Fields: []samspil.FieldError{{Field: "file", Key: key, Message: msg, Args: args}}}
+}
+
+// uploadRefuser returns the function that shows a refused upload: the
+// error next to the file field, shown by show with the status. After a
+// 413 or a 400 the connection is closed, so the browser does not keep
+// sending a body nobody reads.
+func (s *Server) uploadRefuser(w http.ResponseWriter, r *http.Request, f *Form, show func(status int)) func(status int, err error) {
+	return func(status int, err error) {
+		if !f.SetErrors(err) {
+			s.fail(w, r, err)
+			return
+		}
+		if status == http.StatusRequestEntityTooLarge || status == http.StatusBadRequest {
+			w.Header().Set("Connection", "close")
+		}
+		show(status)
+	}
 }
 
 // spoolFilePart reads a multipart body part by part and spools the first

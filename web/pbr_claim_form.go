@@ -169,16 +169,7 @@ func (s *Server) handlePbrClaimNew(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := EmptyForm(r)
-	refuse := func(status int, err error) {
-		if !f.SetErrors(err) {
-			s.fail(w, r, err)
-			return
-		}
-		if status == http.StatusRequestEntityTooLarge || status == http.StatusBadRequest {
-			w.Header().Set("Connection", "close")
-		}
-		s.renderPbrClaimForm(w, r, status, v, f)
-	}
+	refuse := s.uploadRefuser(w, r, f, func(status int) { s.renderPbrClaimForm(w, r, status, v, f) })
 	if r.ContentLength > caseUploadLimit {
 		refuse(http.StatusRequestEntityTooLarge, upload.TooLarge(samspil.MaxAttachmentSize))
 		return

@@ -26,23 +26,6 @@ type uploadFlow struct {
 	NoFile     string         // key: no file was chosen
 }
 
-// uploadRefuser returns the function that shows a refused upload: the
-// error next to the file field, shown by show with the status. After a
-// 413 or a 400 the connection is closed, so the browser does not keep
-// sending a body nobody reads.
-func (s *Server) uploadRefuser(w http.ResponseWriter, r *http.Request, f *Form, show func(status int)) func(status int, err error) {
-	return func(status int, err error) {
-		if !f.SetErrors(err) {
-			s.fail(w, r, err)
-			return
-		}
-		if status == http.StatusRequestEntityTooLarge || status == http.StatusBadRequest {
-			w.Header().Set("Connection", "close")
-		}
-		show(status)
-	}
-}
-
 // receiveUpload spools the "file" part of an upload form into sp: refused
 // unread when the body announces more than the limit, cut off when it
 // turns out larger. It reports whether the file is spooled; when not, the

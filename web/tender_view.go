@@ -105,16 +105,7 @@ func (s *Server) handleTenderUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := EmptyForm(r)
-	refuse := func(status int, err error) {
-		if !f.SetErrors(err) {
-			s.fail(w, r, err)
-			return
-		}
-		if status == http.StatusRequestEntityTooLarge || status == http.StatusBadRequest {
-			w.Header().Set("Connection", "close")
-		}
-		s.renderTenderView(w, r, status, t, f)
-	}
+	refuse := s.uploadRefuser(w, r, f, func(status int) { s.renderTenderView(w, r, status, t, f) })
 	if t.Status != samspil.TenderDraft && t.Status != samspil.TenderPublished {
 		refuse(http.StatusConflict, samspil.Errorf(samspil.ECONFLICT, "tender.web.files_closed", "documents can only be added before the award"))
 		return
