@@ -249,6 +249,29 @@ func pbrRows(f *Form) []int {
 // amounts are typed in kroner, and outcome i sits on form row rows[i]
 // (nil rows: the same number).
 func pbrRenameField(err error, rows []int) error {
+	return renameFieldErrors(err, func(field string) string {
+		switch {
+		case field == "cap_ore":
+			return "cap"
+		case strings.HasPrefix(field, "outcomes."):
+			name := strings.TrimSuffix(field, ".price_ore")
+			if strings.HasSuffix(field, ".price_ore") {
+				name += ".price"
+			}
+			idx, rest, _ := strings.Cut(strings.TrimPrefix(name, "outcomes."), ".")
+			if n, err := strconv.Atoi(idx); err == nil && n >= 0 && n < len(rows) {
+				name = pbrRowField(rows[n], rest)
+			}
+			return name
+		}
+		return field
+	})
+}
+
+// renameFieldErrors returns err with each field error's name passed
+// through rename (a domain's field names to a form's); an error without
+// fields comes back as it is.
+func renameFieldErrors(err error, rename func(field string) string) error {
 	e, ok := samspil.AsError(err)
 	if !ok || len(e.Fields) == 0 {
 		return err
@@ -256,19 +279,7 @@ func pbrRenameField(err error, rows []int) error {
 	out := *e
 	out.Fields = make([]samspil.FieldError, len(e.Fields))
 	for i, fe := range e.Fields {
-		switch {
-		case fe.Field == "cap_ore":
-			fe.Field = "cap"
-		case strings.HasPrefix(fe.Field, "outcomes."):
-			fe.Field = strings.TrimSuffix(fe.Field, ".price_ore")
-			if strings.HasSuffix(e.Fields[i].Field, ".price_ore") {
-				fe.Field += ".price"
-			}
-			idx, rest, _ := strings.Cut(strings.TrimPrefix(fe.Field, "outcomes."), ".")
-			if n, err := strconv.Atoi(idx); err == nil && n >= 0 && n < len(rows) {
-				fe.Field = pbrRowField(rows[n], rest)
-			}
-		}
+		fe.Field = rename(fe.Field)
 		out.Fields[i] = fe
 	}
 	return &out

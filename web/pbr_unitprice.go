@@ -171,19 +171,12 @@ func unitPriceFieldError(field string, err error) error {
 // unitPriceFieldNames renames the domain's field names to the form's: the
 // form asks for kroner in "amount", the domain checks "amount_ore".
 func unitPriceFieldNames(err error) error {
-	e, ok := samspil.AsError(err)
-	if !ok || len(e.Fields) == 0 {
-		return err
-	}
-	out := *e
-	out.Fields = make([]samspil.FieldError, len(e.Fields))
-	for i, fe := range e.Fields {
-		if fe.Field == "amount_ore" {
-			fe.Field = "amount"
+	return renameFieldErrors(err, func(field string) string {
+		if field == "amount_ore" {
+			return "amount"
 		}
-		out.Fields[i] = fe
-	}
-	return &out
+		return field
+	})
 }
 
 // latestUnitPrice is the row of code with the latest date, or nil.
