@@ -60,15 +60,7 @@ func (s *Server) storeUpload(w http.ResponseWriter, r *http.Request, owner samsp
 	r.Body = http.MaxBytesReader(w, r.Body, caseUploadLimit)
 	sp, name, err := spoolFilePart(r, "file")
 	if err != nil {
-		var tooBig *http.MaxBytesError
-		switch e, isDomain := samspil.AsError(err); {
-		case errors.As(err, &tooBig) || (isDomain && e.Key == "attachment.size.invalid"):
-			refuse(http.StatusRequestEntityTooLarge, upload.TooLarge(samspil.MaxAttachmentSize))
-		case errors.Is(err, errBadForm):
-			refuse(http.StatusBadRequest, fileError("case.file.unreadable", "the upload could not be read; choose the file again", nil))
-		default:
-			s.fail(w, r, err)
-		}
+		s.refuseSpoolError(w, r, err, refuse)
 		return false
 	}
 	if sp == nil {
@@ -127,6 +119,20 @@ func (s *Server) uploadRefuser(w http.ResponseWriter, r *http.Request, f *Form, 
 			w.Header().Set("Connection", "close")
 		}
 		show(status)
+	}
+}
+
+// refuseSpoolError answers an attachment whose file part could not be
+// spooled: too large, an unreadable body, or else an error page.
+func (s *Server) refuseSpoolError(w http.ResponseWriter, r *http.Request, err error, refuse func(int, error)) {
+	var tooBig *http.MaxBytesError
+	switch e, isDomain := samspil.AsError(err); {
+	case errors.As(err, &tooBig) || (isDomain && e.Key == "attachment.size.invalid"):
+		refuse(http.StatusRequestEntityTooLarge, upload.TooLarge(samspil.MaxAttachmentSize))
+	case errors.Is(err, errBadForm):
+		refuse(http.StatusBadRequest, fileError("case.file.unreadable", "the upload could not be read; choose the file again", nil))
+	default:
+		s.fail(w, r, err)
 	}
 }
 

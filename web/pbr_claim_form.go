@@ -176,15 +176,7 @@ func (s *Server) handlePbrClaimNew(w http.ResponseWriter, r *http.Request) {
 	}
 	vals, sp, fileName, err := readPbrClaimMultipart(r)
 	if err != nil {
-		var tooBig *http.MaxBytesError
-		switch e, isDomain := samspil.AsError(err); {
-		case errors.As(err, &tooBig) || (isDomain && e.Key == "attachment.size.invalid"):
-			refuse(http.StatusRequestEntityTooLarge, upload.TooLarge(samspil.MaxAttachmentSize))
-		case errors.Is(err, errBadForm):
-			refuse(http.StatusBadRequest, fileError("case.file.unreadable", "the upload could not be read; choose the file again", nil))
-		default:
-			s.fail(w, r, err)
-		}
+		s.refuseSpoolError(w, r, err, refuse)
 		return
 	}
 	if sp != nil {
