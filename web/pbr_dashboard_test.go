@@ -233,6 +233,7 @@ func testPbrDashboard(t *testing.T, w *pdWorld, c, _ *samspil.OutcomeContract) {
 		"Dødvægt (20 %)",
 		"ikke penge, der bliver betalt eller modtaget",
 		"/resultatkontrakter/"+idStr(c.ID)+"/anmeldelser",
+		"/api/v1/outcome-contracts/"+idStr(c.ID)+"/indigo", // the open data, linked
 	)
 	for _, p := range pdPseudonyms {
 		if strings.Contains(r.body, p) {
@@ -258,6 +259,9 @@ func testPbrDashboardOfADraft(t *testing.T, w *pdWorld, _, draft *samspil.Outcom
 		t.Fatalf("status %d\n%s", r.status, short(r.body))
 	}
 	mustContain(t, r.body, "Kontrakten er en kladde", `id="pbr-paid">0 kr.<`, "Intet udbetalt endnu")
+	if strings.Contains(r.body, "/indigo") {
+		t.Error("a draft links to open data it does not have")
+	}
 }
 
 // testPbrNational lists the published contracts, never a draft or a
