@@ -77,28 +77,7 @@ func canReviewCase(p *samspil.Principal, _ *samspil.Case) bool { return p.IsEdit
 // write). It answers the request itself and returns ok=false when the
 // handler must stop.
 func (s *Server) loadCase(w http.ResponseWriter, r *http.Request, rule caseRule, hide bool) (*samspil.Case, *samspil.Principal, bool) {
-	p := s.principal(r)
-	id, err := pathID(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return nil, nil, false
-	}
-	c, err := s.store.FindCaseByID(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return nil, nil, false
-	}
-	if hide && !p.CanViewCase(c) {
-		s.notFound(w, r)
-		return nil, nil, false
-	}
-	if rule != nil {
-		if err := p.Require(rule(p, c)); err != nil {
-			s.fail(w, r, err)
-			return nil, nil, false
-		}
-	}
-	return c, p, true
+	return loadByID(s, w, r, s.store.FindCaseByID, (*samspil.Principal).CanViewCase, rule, hide)
 }
 
 // handleGuideByID sends a guide chapter's number on to its page.

@@ -81,28 +81,7 @@ func pbrSigner(p *samspil.Principal, c *samspil.OutcomeContract) bool {
 // write). It answers the request itself and returns ok=false when the
 // handler must stop.
 func (s *Server) loadPbr(w http.ResponseWriter, r *http.Request, rule pbrRule, hide bool) (*samspil.OutcomeContract, *samspil.Principal, bool) {
-	p := s.principal(r)
-	id, err := pathID(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return nil, nil, false
-	}
-	c, err := s.store.FindOutcomeContractByID(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return nil, nil, false
-	}
-	if hide && !p.CanViewContract(c) {
-		s.notFound(w, r)
-		return nil, nil, false
-	}
-	if rule != nil {
-		if err := p.Require(rule(p, c)); err != nil {
-			s.fail(w, r, err)
-			return nil, nil, false
-		}
-	}
-	return c, p, true
+	return loadByID(s, w, r, s.store.FindOutcomeContractByID, (*samspil.Principal).CanViewContract, rule, hide)
 }
 
 // pbrWrongStatus answers a step the contract's status does not allow (a

@@ -70,28 +70,7 @@ func canEditTender(p *samspil.Principal, t *samspil.Tender) bool { return p.CanE
 // other write). It answers the request itself and returns ok=false when
 // the handler must stop.
 func (s *Server) loadTender(w http.ResponseWriter, r *http.Request, rule tenderRule, hide bool) (*samspil.Tender, *samspil.Principal, bool) {
-	p := s.principal(r)
-	id, err := pathID(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return nil, nil, false
-	}
-	t, err := s.store.FindTenderByID(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return nil, nil, false
-	}
-	if hide && !p.CanViewTender(t) {
-		s.notFound(w, r)
-		return nil, nil, false
-	}
-	if rule != nil {
-		if err := p.Require(rule(p, t)); err != nil {
-			s.fail(w, r, err)
-			return nil, nil, false
-		}
-	}
-	return t, p, true
+	return loadByID(s, w, r, s.store.FindTenderByID, (*samspil.Principal).CanViewTender, rule, hide)
 }
 
 // tenderWrongStatus answers a step the tender's status does not allow (a
